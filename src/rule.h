@@ -1,0 +1,181 @@
+/*
+ * rule.h — resources, rules, the compiled check language and joins.
+ *
+ * The pipeline: input adapters turn files into gdi_resource records; each
+ * rule's `check` expression is compiled once into a gdi_program (bytecode);
+ * a per-thread gdi_eval runs a program against one resource and yields a
+ * verdict. Joins (`related(type, field, value)`) are resolved through a
+ * gdi_joins index the engine builds from resources kept aside.
+ *
+ * Threading: gdi_program and gdi_ruleset are immutable after loading and
+ * shared by all threads; each thread owns its gdi_eval.
+ */
+#ifndef GDI_RULE_H
+#define GDI_RULE_H
+
+#include "doc.h"
+
+/* ------------------------------------------------------------ resource */
+
+typedef enum gdi_mode { GDI_MODE_MANAGED = 0, GDI_MODE_DATA = 1 } gdi_mode;
+
+/* A normalized resource. All strings borrowed from the adapter's buffers;
+ * valid while the adapter keeps the resource (see engine.c). */
+typedef struct gdi_resource {
+    gd_str address;         /* as Terraform prints it: module.net.aws_instance.web[0] */
+    gd_str type;            /* aws_instance */
+    gd_str name;            /* web */
+    gd_str provider;        /* short name: aws, alicloud, tencentcloud, huaweicloud */
+    gd_str provider_config; /* full provider reference when known (aliases kept) */
+    gd_str module;          /* module.net (empty at root) */
+    uint8_t mode;           /* gdi_mode; data sources serve joins only */
+    bool tainted;           /* state: instance status "tainted" (still scanned) */
+    const gdi_node *attrs;  /* attributes object; NULL is treated as {} */
+    uint32_t file;          /* index of the input file in the scan */
+    uint32_t line;          /* 1-based line of the resource in that file; 0 unknown */
+    uint64_t seq;           /* order of appearance across the whole scan */
+    /* HCL only: map attribute node -> line. NULL elsewhere. */
+    const gdi_doc *doc;     /* the document attrs lives in (for line lookups), may be NULL */
+} gdi_resource;
+
+/* Short provider name from a type ("alicloud_oss_bucket" -> "alicloud"). */
+gd_str gdi_type_provider(gd_str type);
+
+/* --------------------------------------------------------------- joins */
+
+/* Index of kept-aside resources by (type, attribute value). Built by the
+ * engine (or the fixture runner) and read-only during evaluation. */
+typedef struct gdi_joins gdi_joins;
+
+/* Resources of join join_id whose joined attribute equals key (string
+ * values compare as bytes; numbers by their text). Returns the count and
+ * sets *out to a borrowed array (NULL when 0). */
+size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key,
+                      const gdi_resource *const **out);
+
+/* A join declared by a rule: resources of `type` matched on `field`. */
+typedef struct gdi_joindef {
+    char *type;  /* owned by the ruleset */
+    char *field; /* top-level attribute name of the target resource */
+} gdi_joindef;
+
+/* Build an index over resources res[0..n) for the given join definitions.
+ * The array and resources are borrowed and must outlive the index. */
+gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
+                          const gdi_resource *const *res, size_t n, gdi_joins **out);
+void gdi_joins_free(gdi_joins *j);
+
+/* ------------------------------------------------------------ programs */
+
+typedef struct gdi_program gdi_program;
+
+/* Where the expression text sits in its file, to report file:line:col.
+ * Expression positions (1-based line/col inside the text) are mapped as:
+ *   file_line = line0 + (rel_line - 1)
+ *   file_col  = rel_line == 1 ? col0 + rel_col - 1 : indent + rel_col
+ * For a YAML block scalar (`check: |`), line0 is the first content line,
+ * col0 = indent + 1. */
+typedef struct gdi_srcmap {
+    const char *file; /* file name for messages */
+    uint32_t line0;   /* file line of the expression's first line */
+    uint32_t col0;    /* file column of the expression's first byte */
+    uint32_t indent;  /* columns stripped from the following lines */
+} gdi_srcmap;
+
+/* Services the compiler asks of the rule loader. */
+typedef struct gdi_compile_env {
+    /* Register (or find) the join (type, field); give its id. */
+    gd_status (*join_id)(void *ud, gd_str type, gd_str field, uint32_t *id);
+    void *ud;
+} gdi_compile_env;
+
+/* Compile a check expression. All syntax and semantic errors are reported
+ * to ctx as diagnostics "file:line:col: message" (several when possible);
+ * the return is then GD_SYNTAX. On success *out owns the bytecode. */
+gd_status gdi_program_compile(gd_ctx *ctx, const gdi_srcmap *map, const char *src, size_t len,
+                              const gdi_compile_env *env, gdi_program **out);
+void gdi_program_free(gdi_program *p);
+/* True when the program calls related() (the engine defers such rules until
+ * every join target has been read). */
+bool gdi_program_uses_joins(const gdi_program *p);
+/* The first top-level attribute the expression reads (for pointing findings
+ * at a line), or an empty string. */
+gd_str gdi_program_primary_attr(const gdi_program *p);
+/* Human-readable listing of the bytecode. */
+void gdi_program_disasm(const gdi_program *p, FILE *out);
+
+typedef enum gdi_verdict {
+    GDI_V_PASS = 0,
+    GDI_V_FAIL,
+    GDI_V_UNKNOWN, /* depends on a value unknown at plan time */
+    GDI_V_ERROR    /* could not be evaluated (wrong type, budget, bad regex) */
+} gdi_verdict;
+
+/* Per-thread evaluator: value stack and scratch arena, reused between runs
+ * (no allocation in steady state). */
+typedef struct gdi_eval gdi_eval;
+gd_status gdi_eval_new(gd_ctx *ctx, gdi_eval **out);
+void gdi_eval_free(gdi_eval *ev);
+
+/* Run p on resource r. *verdict is the outcome; for UNKNOWN and ERROR,
+ * *reason (may be NULL) receives a short explanation valid until the next
+ * run on ev. Returns GD_OK, or GD_NOMEM (the only failure that is not a
+ * verdict). The instruction budget is GD_LIMIT_EVAL_STEPS: passing it
+ * gives GDI_V_ERROR with reason "evaluation budget exceeded". joins may be
+ * NULL (related() then yields an empty list). */
+gd_status gdi_eval_run(gdi_eval *ev, const gdi_program *p, const gdi_resource *r,
+                       const gdi_joins *joins, gdi_verdict *verdict, const char **reason);
+
+/* --------------------------------------------------------------- rules */
+
+typedef struct gdi_control_ref {
+    char *framework; /* "craf-2.0", "soc2", "iso27001", "mlps-2.0", ... */
+    char **ids;      /* control ids in that framework */
+    size_t nids;
+} gdi_control_ref;
+
+typedef struct gdi_rule {
+    char *id;              /* unique, stable: GD-ALI-OSS-001 */
+    char *title_en, *title_zh;
+    char *description;     /* may be NULL */
+    gd_sev severity;
+    char *severity_reason; /* may be NULL */
+    char **types;          /* resource types this rule applies to */
+    size_t ntypes;
+    char **duties;         /* OSCAR leaf ids */
+    size_t nduties;
+    gdi_control_ref *controls;
+    size_t ncontrols;
+    char *message;         /* finding message (English); may be NULL (title used) */
+    char *remediation_en, *remediation_zh;
+    char **references;
+    size_t nrefs;
+    gdi_program *check;    /* compiled check */
+    const gdi_node *tests; /* fixtures node in fixtures_doc, may be NULL */
+    gdi_doc *fixtures_doc; /* document holding tests (owned by the ruleset) */
+    char *file;            /* file the rule came from ("builtin:rules/..." for embedded) */
+    uint32_t line;         /* line of the rule's start */
+    uint32_t index;        /* position in the ruleset */
+} gdi_rule;
+
+/* A loaded, compiled rule set. Fields are read-only once scanning starts. */
+struct gd_ruleset {
+    gd_ctx *ctx;            /* borrowed */
+    gdi_rule **rules;       /* in load order; sorted by id after gdi_ruleset_finish */
+    size_t nrules, caprules;
+    gdi_joindef *joins;     /* join table referenced by programs */
+    size_t njoins, capjoins;
+    /* type index: built by gdi_ruleset_finish */
+    struct gdi_type_index *by_type;
+    bool finished;
+};
+
+/* Sort rules, check ids are unique, and build the type index. Called by
+ * the scanner and the test runner; idempotent. */
+gd_status gdi_ruleset_finish(gd_ruleset *rs);
+/* Rules for a resource type: sets *out to a borrowed array. */
+size_t gdi_ruleset_for_type(const gd_ruleset *rs, gd_str type, gdi_rule *const **out);
+/* True when some rule joins on resources of this type. */
+bool gdi_ruleset_is_join_target(const gd_ruleset *rs, gd_str type);
+
+#endif /* GDI_RULE_H */
