@@ -137,8 +137,8 @@ GD_API size_t gd_ruleset_count(const gd_ruleset *rs);
 /* Write the rule list: format "text" or "json". */
 GD_API gd_status gd_ruleset_write_list(const gd_ruleset *rs, const char *format, const char *lang,
                                        FILE *out);
-/* Run every rule's fixtures. Results (one line per rule and failures) are
- * written to out; *failed counts rules whose fixtures did not give the
+/* Run every rule's fixtures. Every failing case gets a line and a summary
+ * line ends the output (written to out); *failed counts rules whose fixtures did not give the
  * expected verdicts. Returns GD_TESTFAIL when *failed > 0. */
 GD_API gd_status gd_ruleset_test(gd_ruleset *rs, FILE *out, size_t *failed);
 /* Print the bytecode of one rule (or all when id is NULL). */
@@ -224,7 +224,171 @@ GD_API gd_status gd_write_atomic(gd_ctx *ctx, const char *path,
 
 /* === section: responsibility model and matrix (issue 3) === */
 
+/* Built-in responsibility models (oscar-2020, mlps-2.0) and provider
+ * profiles, plus provider profiles users add from files. Immutable once
+ * loaded; strings it returns live until gd_modelset_free. */
+typedef struct gd_modelset gd_modelset;
+
+/* Load every built-in model and provider profile. */
+GD_API gd_status gd_modelset_new(gd_ctx *ctx, gd_modelset **out);
+GD_API void gd_modelset_free(gd_modelset *ms);
+/* Add provider profiles from a YAML file or a directory (every .yaml/.yml
+ * in it, not recursive). A profile with the id of a built-in one replaces
+ * it (a warning says so). All errors go to the ctx diagnostics. */
+GD_API gd_status gd_modelset_add_providers(gd_modelset *ms, const char *path);
+
+/* Browse the data. format "text" or "json"; lang "en" or "zh" (NULL = en).
+ * gd_model_show: model_id NULL = "oscar-2020", "*" lists the models; duty
+ * NULL lists the whole model, else shows one duty (or every duty under a
+ * category/group id);
+ * GD_NOTFOUND (with a diagnostic) for an unknown model or duty.
+ * gd_providers_write: id NULL lists all providers, else shows one. */
+GD_API gd_status gd_model_show(const gd_modelset *ms, const char *model_id, const char *duty,
+                               const char *format, const char *lang, FILE *out);
+GD_API gd_status gd_providers_write(const gd_modelset *ms, const char *id, const char *format,
+                                    const char *lang, FILE *out);
+
+/* Ownership matrix of a deployment profile (docs/profile.md): for every
+ * service and duty, the responsible parties, the accountable party, the
+ * status (owned | unowned | ambiguous | conflict) and the basis. */
+typedef struct gd_matrix gd_matrix;
+
+/* Load and validate the profile at path (or the buffer, name used in
+ * messages) and resolve ownership. Every profile mistake is reported as
+ * "file:line:col: message"; GD_INVALID when there was any. ms must outlive
+ * the matrix. */
+GD_API gd_status gd_matrix_new(gd_modelset *ms, const char *path, gd_matrix **out);
+GD_API gd_status gd_matrix_new_buffer(gd_modelset *ms, const char *name, const char *data,
+                                      size_t len, gd_matrix **out);
+GD_API void gd_matrix_free(gd_matrix *m);
+/* Number of rows, and of rows whose status is not "owned" (the --strict test). */
+GD_API size_t gd_matrix_row_count(const gd_matrix *m);
+GD_API size_t gd_matrix_gap_count(const gd_matrix *m);
+
+#define GD_MATRIX_FORMAT_LIST(X)                                                                   \
+    X(GD_MATRIX_TEXT, "text")                                                                      \
+    X(GD_MATRIX_CSV, "csv")                                                                        \
+    X(GD_MATRIX_JSON, "json")                                                                      \
+    X(GD_MATRIX_HTML, "html")                                                                      \
+    X(GD_MATRIX_OSCAL, "oscal")
+
+typedef enum gd_matrix_format {
+#define GD_X_MF(name, str) name,
+    GD_MATRIX_FORMAT_LIST(GD_X_MF)
+#undef GD_X_MF
+} gd_matrix_format;
+
+typedef struct gd_matrix_opts {
+    gd_matrix_format format;
+    const char *lang;  /* "en" (default when NULL) or "zh" */
+    int64_t timestamp; /* oscal: last-modified, seconds since 1970; 0 = now */
+} gd_matrix_opts;
+
+GD_API gd_status gd_matrix_format_parse(const char *name, gd_matrix_format *out);
+GD_API gd_status gd_matrix_write(const gd_matrix *m, const gd_matrix_opts *opts, FILE *out);
+
 /* === section: catalogs and assessment (issue 4) === */
+
+/* Framework catalogs: the built-in ones (craf-2.0, soc2, iso27001, mlps-2.0,
+ * soc3-alibaba) with their duty mappings, plus catalogs users add from
+ * files (gongdan catalog YAML, or OSCAL catalog / resolved-profile JSON).
+ * Immutable once loaded; strings it returns live until gd_catalogset_free.
+ * docs/catalogs.md describes the data. */
+typedef struct gd_catalogset gd_catalogset;
+
+/* Load every built-in catalog and mapping. */
+GD_API gd_status gd_catalogset_new(gd_ctx *ctx, gd_catalogset **out);
+GD_API void gd_catalogset_free(gd_catalogset *cs);
+/* Add catalogs from a file (.yaml/.yml gongdan catalog, .json OSCAL
+ * catalog or profile) or a directory (its .yaml/.yml/.json files, not
+ * recursive). A catalog whose id is already known replaces it with a
+ * warning. All errors go to the ctx diagnostics; GD_INVALID when any. */
+GD_API gd_status gd_catalogset_add_path(gd_catalogset *cs, const char *path);
+/* Import one OSCAL catalog or profile JSON as catalog `id` (NULL: derived
+ * from the document's title) and write it in gongdan catalog YAML to out,
+ * so it can be saved and loaded later with gd_catalogset_add_path. A
+ * profile is resolved against the catalogs already in cs (an imported
+ * catalog with the profile's import href name, or the NIST catalog id). The
+ * catalog is also added to cs. *out_id (may be NULL) receives its id, owned
+ * by cs. */
+GD_API gd_status gd_catalog_import(gd_catalogset *cs, const char *path, const char *id,
+                                   FILE *out, const char **out_id);
+/* Number of catalogs; id of catalog i (in load order); NULL past the end. */
+GD_API size_t gd_catalogset_count(const gd_catalogset *cs);
+GD_API const char *gd_catalogset_id(const gd_catalogset *cs, size_t i);
+/* 1 when framework is known and has a control with this id, else 0 (rule
+ * packs use it to validate the control ids their rules cite). */
+GD_API int gd_catalog_has_control(const gd_catalogset *cs, const char *framework,
+                                  const char *control);
+/* Browse: id NULL lists the catalogs; control NULL shows a whole catalog,
+ * else one control (or every control of a group id). format "text" or
+ * "json"; lang "en" or "zh" (NULL = en). GD_NOTFOUND with a diagnostic for
+ * an unknown catalog or control. */
+GD_API gd_status gd_catalog_write(const gd_catalogset *cs, const char *id, const char *control,
+                                  const char *format, const char *lang, FILE *out);
+
+/* Assessment of a deployment against one framework: per control a status
+ * (met, partial, not_met, not_applicable, inherited, unknown) with its
+ * reasons, from the ownership matrix of a deployment profile, scan
+ * findings and attestations; C-RAF tiers per domain, MLPS level rule, and
+ * what to do next. docs/assess.md. */
+typedef struct gd_assess gd_assess;
+
+typedef struct gd_assess_opts {
+    const char *framework;            /* catalog id (required) */
+    const char *profile;              /* deployment profile path, or NULL */
+    const char *inherent_risk;        /* craf: "low" | "medium" | "high"; NULL = no target */
+    const char *attestations;         /* attestation file or directory, or NULL */
+    const char *const *inputs;        /* scan inputs or saved JSON scan results */
+    size_t ninputs;
+    const gd_scan_opts *scan;         /* options for scanning inputs; NULL = defaults */
+    int level;                        /* mlps: the system's protection level; 0 = 3 */
+    int platform_level;               /* mlps: the cloud platform's level; 0 = not stated */
+    int64_t now;                      /* expiry reference, seconds since 1970; 0 = now */
+} gd_assess_opts;
+
+/* Run an assessment. cs, ms and rs are borrowed and must outlive the
+ * result (rs: the rules used to scan inputs and to read saved results; may
+ * be NULL when there are no inputs). Input problems (profile, attestation,
+ * scan errors, an evidence digest mismatch) are diagnostics; the function
+ * then still produces *out when it can and returns GD_INVALID so the caller
+ * can report and fail. GD_NOTFOUND for an unknown framework. */
+GD_API gd_status gd_assess_run(const gd_catalogset *cs, gd_modelset *ms, const gd_ruleset *rs,
+                               const gd_assess_opts *opts, gd_assess **out);
+GD_API void gd_assess_free(gd_assess *a);
+
+#define GD_ASSESS_FORMAT_LIST(X)                                                                   \
+    X(GD_ASSESS_TEXT, "text")                                                                      \
+    X(GD_ASSESS_JSON, "json")                                                                      \
+    X(GD_ASSESS_CSV, "csv")                                                                        \
+    X(GD_ASSESS_HTML, "html")                                                                      \
+    X(GD_ASSESS_OSCAL, "oscal")
+
+typedef enum gd_assess_format {
+#define GD_X_AF(name, str) name,
+    GD_ASSESS_FORMAT_LIST(GD_X_AF)
+#undef GD_X_AF
+} gd_assess_format;
+
+GD_API gd_status gd_assess_format_parse(const char *name, gd_assess_format *out);
+/* Write the assessment. lang "en" or "zh" (NULL = en). */
+GD_API gd_status gd_assess_write(const gd_assess *a, gd_assess_format format, const char *lang,
+                                 FILE *out);
+/* Tiered frameworks (C-RAF): index of the overall tier achieved (0 =
+ * baseline ...), -1 when not even the first tier is achieved; and the index
+ * of a tier name, -1 when unknown. Non-tiered frameworks: -1 / -1. */
+GD_API int gd_assess_tier_achieved(const gd_assess *a);
+GD_API int gd_assess_tier_index(const gd_assess *a, const char *tier);
+/* Controls counted per status: index by the status order above (met,
+ * partial, not_met, not_applicable, inherited, unknown). */
+GD_API size_t gd_assess_count(const gd_assess *a, int status);
+/* mlps: 1 when the level rule holds, 0 when broken, -1 when undecided. */
+GD_API int gd_assess_level_rule(const gd_assess *a);
+
+
+/* === section: rule pack and coverage (issue 5) === */
+
+/* === section: HCL source (issue 6) === */
 
 #ifdef __cplusplus
 }

@@ -201,3 +201,22 @@ const char *gdi_buf_cstr(gdi_buf *b)
 {
     return b->p ? b->p : "";
 }
+
+void gdi_arena_adopt(gdi_arena *dst, gdi_arena *src)
+{
+    gdi_arena_block *b = src->head;
+    if (!b) return;
+    gdi_arena_block *last = b;
+    while (last->next) last = last->next;
+    if (dst->head) {
+        /* keep dst's current block first so it goes on filling */
+        last->next = dst->head->next;
+        dst->head->next = b;
+    } else {
+        last->next = NULL;
+        dst->head = b;
+    }
+    dst->total += src->total;
+    src->head = NULL;
+    src->total = 0;
+}

@@ -18,23 +18,20 @@ gd_status gdi_doc_init(gdi_doc *d, gd_ctx *ctx, const char *name)
     d->ctx = ctx;
     d->line_base = 1;
     gdi_arena_init(&d->arena, ctx, 16 * 1024);
-    d->name = gdi_arena_strndup(&d->arena, name ? name : "<input>", name ? strlen(name) : 7);
-    if (!d->name) {
+    char *nm = gdi_strndup(ctx, name ? name : "<input>", name ? strlen(name) : 7);
+    if (!nm) {
         d->name = "<input>";
         return GD_NOMEM;
     }
+    d->name = nm;
+    d->own_name = true;
     return GD_OK;
 }
 
 void gdi_doc_reset(gdi_doc *d)
 {
     d->n = 0;
-    /* the name lives in the arena: keep it across resets by re-copying */
-    char namebuf[512];
-    snprintf(namebuf, sizeof namebuf, "%s", d->name);
     gdi_arena_reset(&d->arena);
-    const char *nm = gdi_arena_strndup(&d->arena, namebuf, strlen(namebuf));
-    d->name = nm ? nm : "<input>";
 }
 
 void gdi_doc_free(gdi_doc *d)
@@ -43,6 +40,9 @@ void gdi_doc_free(gdi_doc *d)
     gdi_free(d->ctx, d->nodes);
     gdi_arena_free(&d->arena);
     if (d->own_src) gdi_free(d->ctx, (void *)d->src);
+    if (d->own_name) gdi_free(d->ctx, (void *)d->name);
+    d->own_name = false;
+    d->name = "<input>";
     d->nodes = NULL;
     d->n = d->cap = 0;
     d->src = NULL;
@@ -92,6 +92,9 @@ uint32_t gdi_doc_push(gdi_doc *d, gdi_type type, uint32_t pos, const char *str, 
 uint32_t gdi_doc_copy_subtree(gdi_doc *d, const gdi_node *n)
 {
     uint32_t k = n->skip;
+    /* n may point into d's own tape, which growing can move */
+    bool inside = d->nodes && n >= d->nodes && n < d->nodes + d->n;
+    size_t from = inside ? (size_t)(n - d->nodes) : 0;
     if ((uint64_t)d->n + k >= UINT32_MAX) return UINT32_MAX;
     if (d->n + k > d->cap) {
         size_t cap = d->cap;
@@ -99,6 +102,7 @@ uint32_t gdi_doc_copy_subtree(gdi_doc *d, const gdi_node *n)
             return UINT32_MAX;
         d->cap = (uint32_t)(cap > UINT32_MAX ? UINT32_MAX : cap);
     }
+    if (inside) n = &d->nodes[from];
     memcpy(&d->nodes[d->n], n, (size_t)k * sizeof *n);
     uint32_t at = d->n;
     d->n += k;

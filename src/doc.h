@@ -64,9 +64,10 @@ typedef struct gdi_doc {
     gdi_arena arena;     /* decoded strings and anything else the reader keeps */
     const char *src;     /* source text (borrowed unless own_src) */
     size_t src_len;      /* its length */
-    const char *name;    /* file name for messages (arena copy), never NULL */
+    const char *name;    /* file name for messages (owned copy), never NULL */
     uint32_t line_base;  /* line number of src[0] (1 unless src is a slice) */
     bool own_src;        /* free src with the doc */
+    bool own_name;       /* name was allocated by gdi_doc_init */
 } gdi_doc;
 
 /* Initialise an empty document named name (copied). */

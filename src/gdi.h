@@ -115,6 +115,10 @@ char *gdi_arena_strndup(gdi_arena *a, const char *s, size_t n); /* NUL-terminate
 /* Free every block but the first, and rewind it: memory is reused. */
 void gdi_arena_reset(gdi_arena *a);
 void gdi_arena_free(gdi_arena *a);
+/* Move every block of src into dst (both on allocators of the same hook):
+ * memory handed out by src stays valid and is freed with dst. src is left
+ * empty and reusable. */
+void gdi_arena_adopt(gdi_arena *dst, gdi_arena *src);
 
 /* ------------------------------------------------------- byte buffer */
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# bench/run.sh — speed and memory of `gongdan scan` on generated Terraform state files.
+#
+# Generates states of 10k, 100k and 1M resources (about 1.4 KB of pretty-printed JSON each) and a JSON
+# Lines twin of each under bench/out/, then times, on a warm page cache, side by side:
+#   gongdan  the whole scan with every built-in rule, findings written as JSON (release build)
+#   jq       a dozen of the same checks written for jq (bench/checks.jq), Debian's jq
+#   simdjson parse into simdjson's DOM only (bench/simdjson_parse.cpp, libsimdjson-dev)
+# and prints wall time, MB/s and peak RSS. Not a test: the figures go in the README.
+#
+# usage: bench/run.sh [SIZES...]      e.g. bench/run.sh 10000 100000 1000000 (default)
+#        SKIP_JQ=1 bench/run.sh ...   leave jq out (it needs ~45 s and ~6.6 GB on 1M)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+out=bench/out
+mkdir -p "$out"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need jq || ! pkg-config --exists simdjson || ! need /usr/bin/time; then
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo
+  $sudo_cmd apt-get install -y -qq jq libsimdjson-dev time >/dev/null
+fi
+cmake --preset release >/dev/null
+cmake --build build-release -j"$(nproc)" --target gongdan_cli >/dev/null
+gd=build-release/gongdan
+probe=$out/simdjson_parse
+if [ ! -x "$probe" ] || [ bench/simdjson_parse.cpp -nt "$probe" ]; then
+  g++ -O3 -std=c++17 -o "$probe" bench/simdjson_parse.cpp $(pkg-config --cflags --libs simdjson)
+fi
+
+# run LABEL FILE CMD... : prints one row
+row() {
+  local label=$1 file=$2; shift 2
+  local mb; mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN{printf "%.0f", b/1e6}')
+  cat "$file" >/dev/null   # warm the page cache
+  local t
+  t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 ) || true
+  t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 ) || true
+  local secs rss; read -r secs rss <<<"$t"
+  awk -v l="$label" -v f="$(basename "$file")" -v mb="$mb" -v s="$secs" -v r="$rss" \
+    'BEGIN{printf "| %-9s | %-22s | %6d MB | %8.2f s | %8.0f MB/s | %7.0f MB |\n", l, f, mb, s, (s>0?mb/s:0), r/1024}'
+}
+
+echo "| tool      | input                  |     size |      wall |         speed |  peak RSS |"
+echo "|-----------|------------------------|----------|-----------|---------------|-----------|"
+for n in "${sizes[@]}"; do
+  st=$out/state-$n.tfstate; jl=$out/state-$n.jsonl
+  if [ ! -s "$st" ] || [ bench/gen_state.py -nt "$st" ]; then
+    python3 bench/gen_state.py "$n" "$st" "$jl"
+  fi
+  row gongdan "$st" "$gd" scan -q -f json -o "$out/findings-$n.json" "$st"
+  row gongdan "$jl" "$gd" scan -q -f json -o "$out/findings-$n-jsonl.json" "$jl"
+  row simdjson "$st" "$probe" "$st"
+  if [ -z "${SKIP_JQ:-}" ]; then
+    row jq "$st" jq -r -f bench/checks.jq "$st"
+  fi
+done

@@ -1,0 +1,2 @@
+project = "gongdan-demo"
+env     = "prod"

@@ -1,0 +1,2 @@
+from_tfvars = "from terraform.tfvars"
+from_auto   = 2

@@ -1,0 +1,7 @@
+variable "input" {
+  type = string
+}
+
+output "echo" {
+  value = "grand(${var.input})"
+}

@@ -1,0 +1,1 @@
+c = "var-file"

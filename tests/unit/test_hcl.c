@@ -1,0 +1,437 @@
+/* test_hcl.c — the HCL reader: expressions, evaluation, resources, modules,
+ * variables, JSON syntax, positions, errors, limits and out-of-memory. */
+#include "hcl/hcl.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DATA GD_SOURCE_DIR "/tests/data/hcl/"
+
+static char tmpdir[256];
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) return;
+    fputs(text, f);
+    fclose(f);
+}
+
+static void clear_dir(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'/*", dir);
+    if (system(cmd) != 0) fprintf(stderr, "cannot clear %s\n", dir);
+}
+
+/* Evaluate `expr` as an output of a one-file configuration (with extra
+ * declarations `decls`); returns the JSON text (static buffer) or the
+ * first diagnostic prefixed with "ERR:". */
+static const char *evalx(const char *decls, const char *expr)
+{
+    static char out[4096];
+    clear_dir(tmpdir);
+    char text[4096];
+    snprintf(text, sizeof text, "%s\noutput \"x\" {\n  value = %s\n}\n", decls, expr);
+    write_file(tmpdir, "main.tf", text);
+    gd_ctx *ctx;
+    gd_ctx_new(&ctx, NULL);
+    gdi_hcl_result *r = NULL;
+    const char *paths[] = {tmpdir};
+    gd_status st = gdi_hcl_load(ctx, paths, 1, NULL, &r);
+    out[0] = 0;
+    if (st != GD_OK && gd_ctx_diag_count(ctx)) {
+        snprintf(out, sizeof out, "ERR:%s", gd_ctx_diag(ctx, 0, NULL));
+    } else if (r && r->outputs) {
+        gdi_buf b;
+        gdi_buf_init(&b, ctx);
+        const gdi_node *x = gdi_obj_getc(gdi_doc_root(r->outputs), "x");
+        if (x && x->type == GDI_UNKNOWN)
+            gdi_buf_puts(&b, "UNKNOWN");
+        else if (x)
+            gdi_node_to_json(&b, x);
+        snprintf(out, sizeof out, "%s", gdi_buf_cstr(&b));
+        gdi_buf_free(&b);
+    }
+    gdi_hcl_result_free(r);
+    gd_ctx_free(ctx);
+    return out;
+}
+
+static const char *ev(const char *expr)
+{
+    return evalx("", expr);
+}
+
+static void test_expressions(void)
+{
+    CHECK_STREQ(ev("1 + 2 * 3 - 4 / 2"), "5");
+    CHECK_STREQ(ev("(1 + 2) % 2"), "1");
+    CHECK_STREQ(ev("!false && (1 < 2 || false)"), "true");
+    CHECK_STREQ(ev("\"a\" == \"a\" ? \"y\" : \"n\""), "\"y\"");
+    CHECK_STREQ(ev("[1, \"two\", true, null]"), "[1,\"two\",true,null]");
+    CHECK_STREQ(ev("{ b = 1, \"a\" = 2 }"), "{\"a\":2,\"b\":1}");
+    CHECK_STREQ(ev("\"x${1 + 1}y\""), "\"x2y\"");
+    CHECK_STREQ(ev("\"${[1]}\""), "[1]"); /* a lone interpolation keeps its type */
+    CHECK_STREQ(ev("\"%{ for x in [1, 2] }<${x}>%{ endfor }\""), "\"<1><2>\"");
+    CHECK_STREQ(ev("\"%{ if true }a%{ else }b%{ endif }\""), "\"a\"");
+    CHECK_STREQ(ev("\"a  ${~ \"b\" ~}  c\""), "\"abc\"");
+    CHECK_STREQ(ev("<<EOT\nx ${1}\nEOT"), "\"x 1\\n\"");
+    CHECK_STREQ(ev("<<-EOT\n    a\n      b\n    EOT"), "\"a\\n  b\\n\"");
+    CHECK_STREQ(ev("[for i, v in [\"a\", \"b\"] : \"${i}${v}\" if v != \"c\"]"), "[\"0a\",\"1b\"]");
+    CHECK_STREQ(ev("{for v in [\"a\", \"b\", \"a\"] : v => v...}"),
+                "{\"a\":[\"a\",\"a\"],\"b\":[\"b\"]}");
+    CHECK_STREQ(ev("[{ a = 1 }, { a = 2 }][*].a"), "[1,2]");
+    CHECK_STREQ(ev("[{ a = [1] }, { a = [2] }].*.a[0]"), "[1]");
+    CHECK_STREQ(ev("{ a = { b = [5, 6] } }.a.b[1]"), "6");
+    CHECK_STREQ(ev("[7, 8].1"), "8");
+    CHECK_STREQ(ev("null[*]"), "[]");
+    CHECK_STREQ(ev("max([3, 9, 1]...)"), "9");
+    CHECK_STREQ(ev("-(3)"), "-3");
+    /* errors name the place */
+    const char *r = ev("1 + \"x\"");
+    CHECK_MSG(strstr(r, "ERR:") && strstr(r, "main.tf:3:15: an arithmetic operand must be a number"),
+              "got %s", r);
+    r = ev("[1][3]");
+    CHECK_MSG(strstr(r, "out of range"), "got %s", r);
+    r = ev("{ a = 1, a = 2 }");
+    CHECK_MSG(strstr(r, "duplicate key"), "got %s", r);
+    CHECK_STREQ(ev("try([1][5], \"fb\")"), "\"fb\"");
+    CHECK_STREQ(ev("can(nosuch.attr)"), "false");
+}
+
+static void test_functions(void)
+{
+    CHECK_STREQ(ev("format(\"%s-%03d\", \"a\", 7)"), "\"a-007\"");
+    CHECK_STREQ(ev("cidrsubnet(\"10.0.0.0/16\", 8, 3)"), "\"10.0.3.0/24\"");
+    CHECK_STREQ(ev("cidrhost(\"192.168.0.0/24\", -1)"), "\"192.168.0.255\"");
+    CHECK_STREQ(ev("jsonencode({ a = [1, \"<\"] })"), "\"{\\\"a\\\":[1,\\\"\\\\u003c\\\"]}\"");
+    CHECK_STREQ(ev("jsondecode(\"[1, {\\\"k\\\": true}]\")"), "[1,{\"k\":true}]");
+    CHECK_STREQ(ev("toset([\"b\", \"a\", \"b\"])"), "[\"a\",\"b\"]");
+    CHECK_STREQ(ev("merge({ a = 1 }, { a = 2, b = 3 })"), "{\"a\":2,\"b\":3}");
+    CHECK_STREQ(ev("lookup({ a = 1 }, \"z\", 0)"), "0");
+    CHECK_STREQ(ev("substr(\"héllo\", 1, 3)"), "\"éll\"");
+    CHECK_STREQ(ev("split(\",\", \"a,,b\")"), "[\"a\",\"\",\"b\"]");
+    CHECK_STREQ(ev("base64decode(base64encode(\"round trip\"))"), "\"round trip\"");
+    CHECK_STREQ(ev("sha256(\"\")"),
+                "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"");
+    CHECK_STREQ(ev("timestamp()"), "UNKNOWN");
+    CHECK_STREQ(ev("nosuchfn(1)"), "UNKNOWN"); /* a warning, not an error */
+    const char *r = ev("length(1, 2)");
+    CHECK_MSG(strstr(r, "takes 1 argument"), "got %s", r);
+}
+
+static void test_unknowns(void)
+{
+    const char *res = "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"
+                      "data \"aws_region\" \"r\" {}\nvariable \"nodef\" {}\n";
+    CHECK_STREQ(evalx(res, "aws_vpc.v.cidr_block"), "\"10.0.0.0/16\"");
+    CHECK_STREQ(evalx(res, "aws_vpc.v.id"), "UNKNOWN");
+    CHECK_STREQ(evalx(res, "\"arn:${aws_vpc.v.arn}\""), "UNKNOWN");
+    CHECK_STREQ(evalx(res, "data.aws_region.r.name"), "UNKNOWN");
+    CHECK_STREQ(evalx(res, "var.nodef"), "UNKNOWN");
+    CHECK_STREQ(evalx(res, "upper(var.nodef)"), "UNKNOWN");
+    CHECK_STREQ(evalx(res, "length([aws_vpc.v.id, 1])"), "2");
+    CHECK_STREQ(evalx(res, "aws_vpc.v.id == null ? 1 : 2"), "UNKNOWN");
+    CHECK_STREQ(evalx(res, "false && aws_vpc.v.id"), "false");
+    CHECK_STREQ(evalx(res, "[aws_vpc.v.id]"), "[null]");
+    const char *cyc = "locals {\n  a = local.b\n  b = local.a\n}\n";
+    const char *r = evalx(cyc, "local.a");
+    CHECK_MSG(strstr(r, "depends on itself"), "got %s", r);
+}
+
+static const gdi_resource *find_res(const gdi_hcl_result *r, const char *addr)
+{
+    for (size_t i = 0; r && i < r->nres; i++)
+        if (gd_str_eqc(r->res[i].address, addr)) return &r->res[i];
+    return NULL;
+}
+
+static uint32_t attr_line(const gdi_resource *x, const char *name)
+{
+    const gdi_node *n = gdi_obj_getc(x->attrs, name);
+    uint32_t line = 0, col = 0;
+    if (n) gdi_doc_line_col(x->doc, n, &line, &col);
+    return line;
+}
+
+static void test_resources(void)
+{
+    gd_ctx *ctx;
+    gd_ctx_new(&ctx, NULL);
+    gdi_hcl_result *r = NULL;
+    const char *paths[] = {DATA "res"};
+    gd_status st = gdi_hcl_load(ctx, paths, 1, NULL, &r);
+    CHECK_INTEQ(st, GD_OK);
+    CHECK(r != NULL);
+    if (!r) return;
+    CHECK_INTEQ(r->nres, 10);
+    const gdi_resource *w1 = find_res(r, "aws_instance.web[1]");
+    CHECK(w1 != NULL);
+    if (w1) {
+        CHECK(gd_str_eqc(w1->type, "aws_instance") && gd_str_eqc(w1->name, "web"));
+        CHECK(gd_str_eqc(w1->provider, "aws"));
+        CHECK_INTEQ(w1->line, 20);
+        CHECK_INTEQ(attr_line(w1, "instance_type"), 23);
+        CHECK_INTEQ(attr_line(w1, "root_block_device"), 29);
+        const gdi_node *tags = gdi_obj_getc(w1->attrs, "tags");
+        const gdi_node *name = gdi_obj_getc(tags, "Name");
+        CHECK(name && gd_str_eqc(gdi_node_str(name), "web-1"));
+        CHECK(gdi_obj_getc(w1->attrs, "ami")->type == GDI_UNKNOWN);
+        CHECK(gdi_obj_getc(w1->attrs, "subnet_id")->type == GDI_UNKNOWN);
+        CHECK(gdi_obj_getc(w1->attrs, "count") == NULL);     /* meta-arguments dropped */
+        CHECK(gdi_obj_getc(w1->attrs, "lifecycle") == NULL);
+        const gdi_node *rbd = gdi_obj_getc(w1->attrs, "root_block_device");
+        CHECK(rbd && rbd->type == GDI_ARRAY && rbd->len == 1);
+        CHECK(gdi_obj_getc(gdi_arr_at(rbd, 0), "encrypted")->type == GDI_TRUE);
+    }
+    const gdi_resource *ami = find_res(r, "data.aws_ami.ubuntu");
+    CHECK(ami && ami->mode == GDI_MODE_DATA);
+    const gdi_resource *sg = find_res(r, "aws_security_group.sg");
+    CHECK(sg != NULL);
+    if (sg) {
+        const gdi_node *in = gdi_obj_getc(sg->attrs, "ingress");
+        CHECK(in && in->len == 2);
+        int64_t port = 0;
+        CHECK(gdi_num_i64(gdi_obj_getc(gdi_arr_at(in, 1), "from_port"), &port) && port == 443);
+        CHECK_INTEQ(attr_line(sg, "ingress"), 39); /* the dynamic block */
+        CHECK(gdi_obj_getc(sg->attrs, "name")->type == GDI_UNKNOWN);
+    }
+    const gdi_resource *vs = find_res(r, "module.net[\"prod\"].alicloud_vswitch.this[\"b\"]");
+    CHECK(vs != NULL);
+    if (vs) {
+        CHECK(gd_str_eqc(vs->module, "module.net[\"prod\"]"));
+        CHECK(strstr(r->files[vs->file], "modules/net/main.tf") != NULL);
+        const gdi_node *c = gdi_obj_getc(vs->attrs, "cidr_block");
+        CHECK(c && gd_str_eqc(gdi_node_str(c), "10.0.2.0/24"));
+        CHECK_INTEQ(attr_line(vs, "cidr_block"), 11);
+    }
+    const gdi_resource *oss = find_res(r, "alicloud_oss_bucket.logs");
+    CHECK(oss && gd_str_eqc(oss->provider, "alicloud") &&
+          gd_str_eqc(oss->provider_config, "alicloud.hz"));
+    if (oss) CHECK(gdi_obj_getc(oss->attrs, "bucket")->type == GDI_UNKNOWN);
+    /* the remote module: a warning naming it and its source */
+    bool warned = false;
+    for (size_t i = 0; i < gd_ctx_diag_count(ctx); i++) {
+        gd_severity_diag k;
+        const char *m = gd_ctx_diag(ctx, i, &k);
+        if (k == GD_DIAG_WARNING && strstr(m, "main.tf:59:1: module \"remote\"") &&
+            strstr(m, "terraform-aws-modules/vpc/aws"))
+            warned = true;
+    }
+    CHECK(warned);
+    gdi_hcl_result_free(r);
+    gd_ctx_free(ctx);
+}
+
+static void test_errors(void)
+{
+    gd_ctx *ctx;
+    gd_ctx_new(&ctx, NULL);
+    gdi_hcl_result *r = NULL;
+    const char *paths[] = {DATA "errors"};
+    gd_status st = gdi_hcl_load(ctx, paths, 1, NULL, &r);
+    CHECK_INTEQ(st, GD_SYNTAX);
+    CHECK(r && r->nres == 1 && find_res(r, "aws_s3_bucket.ok"));
+    CHECK_INTEQ(gd_ctx_diag_count(ctx), 2);
+    CHECK_MSG(strstr(gd_ctx_diag(ctx, 0, NULL), "tests/data/hcl/errors/bad.tf:3:1: unexpected '}'"),
+              "got %s", gd_ctx_diag(ctx, 0, NULL));
+    CHECK_MSG(strstr(gd_ctx_diag(ctx, 1, NULL), "bad.tf:6:9: unexpected '='"), "got %s",
+              gd_ctx_diag(ctx, 1, NULL));
+    gdi_hcl_result_free(r);
+    gd_ctx_clear_diags(ctx);
+
+    /* lexical errors */
+    clear_dir(tmpdir);
+    write_file(tmpdir, "a.tf", "x = \"unterminated\ny = 1\n");
+    write_file(tmpdir, "b.tf", "z = <<EOT\nno end\n");
+    write_file(tmpdir, "c.tf", "w = \"\\q\"\n/* open");
+    const char *p2[] = {tmpdir};
+    st = gdi_hcl_load(ctx, p2, 1, NULL, &r);
+    CHECK_INTEQ(st, GD_SYNTAX);
+    char all[2048] = "";
+    for (size_t i = 0; i < gd_ctx_diag_count(ctx); i++) {
+        strncat(all, gd_ctx_diag(ctx, i, NULL), sizeof all - strlen(all) - 2);
+        strcat(all, "\n");
+    }
+    CHECK_MSG(strstr(all, "a.tf:1:18: unterminated string"), "got %s", all);
+    CHECK_MSG(strstr(all, "b.tf:1:5: heredoc 'EOT' has no closing marker"), "got %s", all);
+    CHECK_MSG(strstr(all, "c.tf:1:6: invalid escape sequence '\\q'"), "got %s", all);
+    CHECK_MSG(strstr(all, "c.tf:2:1: unterminated comment"), "got %s", all);
+    gdi_hcl_result_free(r);
+    /* a missing path */
+    const char *p3[] = {DATA "no-such-dir"};
+    CHECK_INTEQ(gdi_hcl_load(ctx, p3, 1, NULL, &r), GD_IO);
+    gdi_hcl_result_free(r);
+    gd_ctx_free(ctx);
+}
+
+static void test_json(void)
+{
+    gd_ctx *ctx;
+    gd_ctx_new(&ctx, NULL);
+    gdi_hcl_result *r = NULL;
+    const char *paths[] = {DATA "json"};
+    CHECK_INTEQ(gdi_hcl_load(ctx, paths, 1, NULL, &r), GD_OK);
+    const gdi_resource *b = find_res(r, "alicloud_oss_bucket.b");
+    CHECK(b != NULL);
+    if (b) {
+        const gdi_node *n = gdi_obj_getc(b->attrs, "bucket");
+        CHECK(n && gd_str_eqc(gdi_node_str(n), "app-cn-hangzhou-data"));
+        const gdi_node *v = gdi_obj_getc(b->attrs, "versioning");
+        CHECK(v && v->type == GDI_ARRAY &&
+              gd_str_eqc(gdi_node_str(gdi_obj_getc(gdi_arr_at(v, 0), "status")), "Enabled"));
+        CHECK_INTEQ(attr_line(b, "acl"), 8);
+    }
+    gdi_hcl_result_free(r);
+    gd_ctx_free(ctx);
+}
+
+static void test_variables(void)
+{
+    gd_ctx *ctx;
+    gd_ctx_new(&ctx, NULL);
+    gdi_hcl_result *r = NULL;
+    const char *paths[] = {DATA "vars"};
+    const char *vf[] = {DATA "vars/extra.tfvars", NULL};
+    const char *vars[] = {"d=[1, 2]", "e=cli", NULL};
+    gd_scan_opts o = {0};
+    o.var_files = vf;
+    o.vars = vars;
+    setenv("TF_VAR_a", "env", 1);
+    setenv("TF_VAR_e", "env", 1);
+    CHECK_INTEQ(gdi_hcl_load(ctx, paths, 1, &o, &r), GD_OK);
+    gdi_buf b;
+    gdi_buf_init(&b, ctx);
+    if (r) gdi_node_to_json(&b, gdi_doc_root(r->outputs));
+    CHECK_STREQ(gdi_buf_cstr(&b), "{\"all\":[\"tfvars\",\"auto\",\"var-file\",[1,2],\"cli\"]}");
+    gdi_buf_free(&b);
+    gdi_hcl_result_free(r);
+    /* without files and flags the environment wins over defaults */
+    clear_dir(tmpdir);
+    write_file(tmpdir, "main.tf", "variable \"a\" {}\noutput \"o\" {\n  value = var.a\n}\n");
+    const char *p2[] = {tmpdir};
+    CHECK_INTEQ(gdi_hcl_load(ctx, p2, 1, NULL, &r), GD_OK);
+    const gdi_node *on = r ? gdi_obj_getc(gdi_doc_root(r->outputs), "o") : NULL;
+    CHECK(on && gd_str_eqc(gdi_node_str(on), "env"));
+    gdi_hcl_result_free(r);
+    unsetenv("TF_VAR_a");
+    unsetenv("TF_VAR_e");
+    gd_ctx_free(ctx);
+}
+
+static void test_limits(void)
+{
+    gd_ctx *ctx;
+    gd_ctx_new(&ctx, NULL);
+    gdi_hcl_result *r = NULL;
+    const char *p[] = {tmpdir};
+    /* count/for_each instances */
+    clear_dir(tmpdir);
+    write_file(tmpdir, "main.tf", "resource \"a_b\" \"c\" {\n  count = 5\n}\n");
+    gd_ctx_set_limit(ctx, GD_LIMIT_HCL_EXPAND, 3);
+    CHECK_INTEQ(gdi_hcl_load(ctx, p, 1, NULL, &r), GD_LIMIT);
+    CHECK(strstr(gd_ctx_diag(ctx, 0, NULL), "main.tf:2:11: more than 3 count/for_each instances"));
+    gdi_hcl_result_free(r);
+    gd_ctx_set_limit(ctx, GD_LIMIT_HCL_EXPAND, 0);
+    gd_ctx_clear_diags(ctx);
+    /* parser nesting */
+    char deep[2100] = "x = ";
+    for (int i = 0; i < 1000; i++) strcat(deep, "[");
+    strcat(deep, "\n");
+    write_file(tmpdir, "main.tf", deep);
+    gd_ctx_set_limit(ctx, GD_LIMIT_DEPTH, 100);
+    CHECK_INTEQ(gdi_hcl_load(ctx, p, 1, NULL, &r), GD_LIMIT);
+    CHECK(strstr(gd_ctx_diag(ctx, 0, NULL), "nesting deeper than 100 levels"));
+    gdi_hcl_result_free(r);
+    gd_ctx_set_limit(ctx, GD_LIMIT_DEPTH, 0);
+    gd_ctx_clear_diags(ctx);
+    /* a module that calls itself */
+    clear_dir(tmpdir);
+    write_file(tmpdir, "main.tf", "module \"me\" {\n  source = \"./\"\n}\n");
+    gd_ctx_set_limit(ctx, GD_LIMIT_HCL_DEPTH, 10);
+    CHECK_INTEQ(gdi_hcl_load(ctx, p, 1, NULL, &r), GD_LIMIT);
+    CHECK(gd_ctx_diag_count(ctx) >= 1 &&
+          strstr(gd_ctx_diag(ctx, 0, NULL), "nested deeper than 10 levels"));
+    gdi_hcl_result_free(r);
+    gd_ctx_free(ctx);
+}
+
+/* Fault injection: fail the k-th allocation for every k; the loader must
+ * return GD_NOMEM (or succeed) and release everything. */
+static long live;
+static long fail_at, count_alloc;
+static void *fi_realloc(void *ud, void *ptr, size_t n)
+{
+    (void)ud;
+    if (++count_alloc == fail_at) return NULL;
+    void *q = realloc(ptr, n);
+    if (q && !ptr) live++;
+    return q;
+}
+static void fi_free(void *ud, void *ptr)
+{
+    (void)ud;
+    if (ptr) live--;
+    free(ptr);
+}
+
+static void test_oom(void)
+{
+    gd_allocator al = {fi_realloc, fi_free, NULL};
+    const char *p[] = {DATA "res"};
+    int nomem = 0, ok = 0;
+    for (fail_at = 1; fail_at < 100000; fail_at += (fail_at < 300 ? 1 : 7)) {
+        gd_ctx *ctx;
+        count_alloc = 0;
+        live = 0;
+        long f = fail_at;
+        fail_at = 0;
+        if (gd_ctx_new(&ctx, &al) != GD_OK) break;
+        fail_at = f;
+        gdi_hcl_result *r = NULL;
+        gd_status st = gdi_hcl_load(ctx, p, 1, NULL, &r);
+        if (st == GD_NOMEM) {
+            nomem++;
+            CHECK(r == NULL);
+        } else {
+            CHECK_MSG(r != NULL, "status %d without result at %ld", (int)st, fail_at);
+        }
+        gdi_hcl_result_free(r);
+        fail_at = 0;
+        gd_ctx_free(ctx);
+        if (live != 0) {
+            CHECK_MSG(live == 0, "%ld blocks leaked when allocation %ld failed", live, f);
+            break;
+        }
+        fail_at = f;
+        if (count_alloc < fail_at) {
+            ok++;
+            break;
+        }
+    }
+    CHECK(nomem > 10);
+    CHECK(ok == 1);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/gd_hcl_test_XXXXXX");
+    if (!mkdtemp(tmpdir)) return 1;
+    test_expressions();
+    test_functions();
+    test_unknowns();
+    test_resources();
+    test_errors();
+    test_json();
+    test_variables();
+    test_limits();
+    test_oom();
+    clear_dir(tmpdir);
+    rmdir(tmpdir);
+    return tap_done();
+}
