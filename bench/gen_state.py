@@ -28,7 +28,7 @@ def templates():
             "deletion_protection": True, "host_name": "web-@N@", "key_name": "ops-key",
             "status": "Running", "tags": {"env": "prod", "team": "payments", "cost_center": "cc-1042"},
             "volume_tags": {"env": "prod"}, "data_disks": [], "credit_specification": "",
-            "spot_strategy": "NoSpot", "resource_group_id": "rg-acfm2pz25js4w4q",
+            "spot_strategy": "NoSpot", "http_tokens": "required", "resource_group_id": "rg-acfm2pz25js4w4q",
             "period": 1, "period_unit": "Month", "renewal_status": "Normal"}),
         ("alicloud_security_group_rule", ALI, {
             "id": "sg-bp1@N@:ingress:tcp:443/443:intranet:0.0.0.0/0:accept:1",
@@ -38,14 +38,15 @@ def templates():
             "prefix_list_id": "", "description": "https from the internal network"}),
         ("alicloud_security_group", ALI, {
             "id": "sg-bp1@N@", "name": "app-@N@", "vpc_id": "vpc-bp1main", "description": "application tier",
-            "inner_access_policy": "Accept", "security_group_type": "normal", "resource_group_id": "rg-acfm2pz25js4w4q",
+            "inner_access_policy": "Drop", "security_group_type": "normal", "resource_group_id": "rg-acfm2pz25js4w4q",
             "tags": {"env": "prod", "team": "payments"}}),
         ("alicloud_oss_bucket", ALI, {
             "id": "acme-@N@", "bucket": "acme-@N@", "acl": "private", "storage_class": "Standard",
             "redundancy_type": "ZRS", "versioning": [{"status": "Enabled"}],
             "server_side_encryption_rule": [{"sse_algorithm": "KMS", "kms_master_key_id": "key-@N@", "kms_data_encryption": ""}],
             "logging": [{"target_bucket": "acme-logs", "target_prefix": "b@N@/"}], "force_destroy": False,
-            "lifecycle_rule": [], "cors_rule": [], "website": [], "referer_config": [], "policy": "",
+            "lifecycle_rule": [{"id": "expire-tmp", "prefix": "tmp/", "enabled": True, "expiration": [{"days": 30}]}],
+            "transfer_acceleration": [{"enabled": True}], "cors_rule": [], "website": [], "referer_config": [], "policy": "",
             "extranet_endpoint": "oss-cn-hangzhou.aliyuncs.com", "intranet_endpoint": "oss-cn-hangzhou-internal.aliyuncs.com",
             "location": "oss-cn-hangzhou", "owner": "1234567890123456", "tags": {"env": "prod"}}),
         ("alicloud_db_instance", ALI, {
@@ -60,12 +61,12 @@ def templates():
             "availability_zone": "ap-hongkong-2", "vpc_id": "vpc-hk001", "subnet_id": "subnet-@N@",
             "orderly_security_groups": ["sg-hk@N@"], "internet_max_bandwidth_out": 0,
             "allocate_public_ip": False, "system_disk_type": "CLOUD_PREMIUM", "system_disk_size": 50,
-            "disable_security_service": False, "disable_monitor_service": False, "running_flag": True,
+            "disable_security_service": False, "disable_api_termination": True, "disable_monitor_service": False, "running_flag": True,
             "private_ip": "172.16.3.9", "public_ip": "", "key_ids": ["skey-ops"], "hostname": "hk-@N@",
             "tags": {"env": "prod", "team": "trading"}, "data_disks": [], "instance_charge_type": "POSTPAID_BY_HOUR"}),
         ("tencentcloud_cos_bucket", TC, {
             "id": "acme-@N@-1250000000", "bucket": "acme-@N@-1250000000", "acl": "private",
-            "versioning_enable": True, "encryption_algorithm": "AES256", "log_enable": True,
+            "versioning_enable": True, "encryption_algorithm": "KMS", "kms_id": "kms-@N@", "log_enable": True,
             "log_target_bucket": "acme-logs-1250000000", "log_prefix": "b@N@/", "force_clean": False,
             "multi_az": True, "cos_bucket_url": "acme-@N@-1250000000.cos.ap-hongkong.myqcloud.com",
             "lifecycle_rules": [], "cors_rules": [], "website": [], "origin_pull_rules": [], "tags": {"env": "prod"}}),

@@ -388,6 +388,19 @@ GD_API int gd_assess_level_rule(const gd_assess *a);
 
 /* === section: rule pack and coverage (issue 5) === */
 
+/* Write the coverage report of the rule set as Markdown (docs/rules-coverage.md
+ * is this output for the built-in rules): rules per provider and severity,
+ * framework controls cited, rules per OSCAR duty and provider, the duties no
+ * rule checks (they need attestations), the Alibaba Cloud SOC 3 customer
+ * duties checked, and the equivalence table with Checkov and KICS. It is also
+ * the pack's consistency check: a duty id missing from the embedded OSCAR
+ * model, a control id missing from its embedded catalog, or an equivalence
+ * topic naming a rule id that does not exist makes it report every such
+ * problem to the ctx diagnostics, write nothing and return GD_INVALID.
+ * Output is deterministic. GD_IO when writing to out fails. */
+GD_API gd_status gd_ruleset_write_coverage(const gd_ruleset *rs, FILE *out);
+#define GD_HAVE_COVERAGE 1
+
 /* === section: HCL source (issue 6) === */
 
 #ifdef __cplusplus

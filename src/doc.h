@@ -164,6 +164,21 @@ gd_status gdi_json_parse(gdi_doc *d, const char *text, size_t len);
  * when the value is incomplete (GD_SYNTAX with *end == len). */
 gd_status gdi_json_extent(const char *text, size_t len, size_t *start, size_t *end);
 
+/* Step through an array without parsing it. text starts just after the '['
+ * (first = true) or just after the previous element (first = false).
+ * Skips whitespace and, when !first, the ',' separator; then GD_OK: the next
+ * element spans [*start, *end) (as gdi_json_extent); GD_NOTFOUND: the array
+ * ends, *start is the ']' and *end one past it; GD_SYNTAX: malformed, *end is
+ * the offending offset (len when the input ran out). */
+gd_status gdi_json_array_next(const char *text, size_t len, bool first, size_t *start,
+                              size_t *end);
+/* Same for an object: on GD_OK the key (quotes included, not decoded) spans
+ * [*key_start, *key_end) and its value [*val_start, *val_end); GD_NOTFOUND at
+ * '}' (*val_start = '}', *val_end one past); GD_SYNTAX with *val_end at the
+ * offending offset (len when the input ran out). */
+gd_status gdi_json_object_next(const char *text, size_t len, bool first, size_t *key_start,
+                               size_t *key_end, size_t *val_start, size_t *val_end);
+
 /* Parse YAML (libyaml) into d. One document only (a stream with several is
  * an error). Aliases are expanded, counted against GD_LIMIT_YAML_ALIAS.
  * Scalars: plain scalars that YAML 1.2 core schema resolves to null, bool,

@@ -38,6 +38,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
+static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec/1e9;}
 
 #define BATCH_BYTES (1u << 20)   /* target text per state batch */
 #define BATCH_MAX_RES 4096       /* resources per state batch at most */
@@ -73,12 +75,36 @@ typedef struct wfinding {
     uint32_t batch; /* NO_BATCH when f.line is absolute */
 } wfinding;
 
-/* A resource kept aside for joins and/or deferred join rules. */
+/* How a kept resource can be brought back. */
+enum {
+    KEEP_COPY = 0,  /* r is a deep copy (join targets; plan and HCL resources) */
+    KEEP_STATE = 1, /* src is a state resource object in the mapped file: re-parse */
+    KEEP_JSONL = 2  /* src is a copy of the JSON Lines line: re-parse */
+};
+
+/* A resource kept aside for joins and/or deferred join rules. Join targets
+ * are deep copies (the index needs them all at once); resources that only
+ * wait for their join rules are kept as a reference to their source text and
+ * parsed again in the join phase, which costs far less memory than a copy. */
 typedef struct kept {
-    gdi_resource r;  /* deep copy: strings and attrs in the worker's keep arena */
-    uint32_t batch;  /* for line fix-up */
-    bool deferred;   /* has rules that join: evaluate at the end */
+    gdi_resource r;    /* KEEP_COPY: deep copy; otherwise only file, line, seq */
+    uint32_t batch;    /* for line fix-up */
+    bool deferred;     /* has rules that join: evaluate at the end */
+    uint8_t kind;      /* KEEP_* */
+    const char *src;   /* KEEP_STATE / KEEP_JSONL: text to parse again */
+    size_t srclen;     /* its length */
 } kept;
+
+/* The source of the resources being processed, so deferral can keep a
+ * reference instead of a copy. */
+typedef struct cursrc {
+    uint8_t kind;      /* KEEP_STATE, KEEP_JSONL, or KEEP_COPY for anything else */
+    const char *text;  /* the resource object / the line */
+    size_t len;
+    uint32_t line;     /* relative (state) or absolute (JSON Lines) line */
+    uint64_t seq;      /* sequence base of the object / line */
+    bool recorded;     /* a lazy entry was made for this object already */
+} cursrc;
 
 struct scan;
 
@@ -92,6 +118,8 @@ typedef struct worker {
     gdi_arena fstr;       /* finding strings: adopted by the scan result */
     gd_str last_prov;     /* interned provider name of the last finding */
     gdi_buf addr;         /* address being built (reused) */
+    cursrc cur;           /* source of the resources being processed */
+    const gdi_joins *phase2; /* join phase: evaluate join rules only */
     gd_ctx *perr;         /* parse errors of a batch, relocated before reporting */
     wfinding *fs;
     size_t nfs, capfs;
@@ -162,9 +190,34 @@ static const gdi_node *copy_tree(gdi_arena *a, const gdi_node *n)
     return dst;
 }
 
+/* Newlines in p[0..n): 16 bytes at a time where SSE2 is there (every
+ * x86-64), since pretty-printed JSON has a newline every few dozen bytes
+ * and a memchr per line would cost a call each. */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 static size_t count_nl(const char *p, size_t n)
 {
     size_t c = 0;
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n');
+    while (n >= 64) {
+        __m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), nl);
+        __m128i b = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), nl);
+        __m128i d = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), nl);
+        __m128i e = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), nl);
+        uint64_t m = (uint64_t)(uint16_t)_mm_movemask_epi8(a) |
+                     (uint64_t)(uint16_t)_mm_movemask_epi8(b) << 16 |
+                     (uint64_t)(uint16_t)_mm_movemask_epi8(d) << 32 |
+                     (uint64_t)(uint16_t)_mm_movemask_epi8(e) << 48;
+        while (m) { /* Kernighan: no popcnt instruction needed */
+            m &= m - 1;
+            c++;
+        }
+        p += 64;
+        n -= 64;
+    }
+#endif
     const char *end = p + n;
     while (p < end) {
         const char *q = memchr(p, '\n', (size_t)(end - p));
@@ -303,9 +356,42 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
 }
 
 /* Everything a resource goes through once an adapter has built it. */
+/* Record a deferred resource as a reference to its source text. */
+static gd_status keep_lazy(worker *w, const gdi_resource *r, uint32_t bidx)
+{
+    cursrc *c = &w->cur;
+    if (c->recorded) return GD_OK; /* one entry per state resource object */
+    if (gdi_grow(w->ctx, (void **)&w->ks, &w->capks, w->nks + 1, sizeof *w->ks)) return GD_NOMEM;
+    kept *k = &w->ks[w->nks];
+    memset(k, 0, sizeof *k);
+    k->kind = c->kind;
+    k->deferred = true;
+    k->batch = bidx;
+    k->r.file = r->file;
+    k->r.line = c->line;
+    k->r.seq = c->seq;
+    k->srclen = c->len;
+    if (c->kind == KEEP_JSONL) { /* the line's buffer is reused: copy it */
+        char *t = gdi_arena_alloc(&w->keep, c->len ? c->len : 1);
+        if (!t) return GD_NOMEM;
+        memcpy(t, c->text, c->len);
+        k->src = t;
+    } else {
+        k->src = c->text; /* the mapped file stays until the end of the scan */
+    }
+    c->recorded = true;
+    w->nks++;
+    return GD_OK;
+}
+
 static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bidx)
 {
     scan *sc = w->sc;
+    if (w->phase2) { /* join phase: the resource came back from its source */
+        bool dummy = false;
+        if (r->mode == GDI_MODE_DATA) return GD_OK;
+        return eval_resource(w, r, bidx, w->phase2, &dummy);
+    }
     bool target = gdi_ruleset_is_join_target(sc->rs, r->type);
     bool deferred = false;
     if (r->mode == GDI_MODE_DATA) {
@@ -315,6 +401,11 @@ static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bid
         if (w->nres + w->ndata > sc->max_resources) return GD_LIMIT;
         gd_status st = eval_resource(w, r, bidx, NULL, &deferred);
         if (st != GD_OK) return st;
+    }
+    if (deferred && w->cur.kind != KEEP_COPY) {
+        gd_status st = keep_lazy(w, r, bidx);
+        if (st != GD_OK || !target) return st;
+        return keep_resource(w, r, bidx, false);
     }
     if (target || deferred) return keep_resource(w, r, bidx, deferred);
     return GD_OK;
@@ -478,14 +569,16 @@ static gd_status run_state_batch(worker *w, batch *b)
             if (st == GD_OK) st = GD_INVALID;
             continue;
         }
+        w->cur = (cursrc){KEEP_STATE, b->text + s, e - s, rel_line, b->seq0 + ((uint64_t)i << 20), false};
         gd_status rst = state_resource(w, b, root, s, b->seq0 + ((uint64_t)i << 20), rel_line);
+        w->cur.kind = KEEP_COPY;
         if (rst == GD_NOMEM || rst == GD_LIMIT) {
             st = rst;
             break;
         }
         if (rst != GD_OK && st == GD_OK) st = rst;
     }
-    b->nl = count_nl(b->text, b->len);
+    b->nl = (uint64_t)(rel_line - 1) + count_nl(b->text + scanned, b->len - scanned);
     return st;
 }
 
@@ -547,7 +640,10 @@ static gd_status run_jsonl_batch(worker *w, batch *b)
         const char *q = p;
         while (q < le && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
         if (q < le) {
+            w->cur = (cursrc){KEEP_JSONL, p, (size_t)(le - p), (uint32_t)(lineno > UINT32_MAX ? 0 : lineno),
+                              b->seq0 + (k << 20), false};
             gd_status ls = jsonl_line(w, b, p, (size_t)(le - p), lineno, b->seq0 + (k << 20));
+            w->cur.kind = KEEP_COPY;
             if (ls == GD_NOMEM || ls == GD_LIMIT) return ls;
             if (ls != GD_OK && st == GD_OK) st = ls;
         }
@@ -1156,16 +1252,41 @@ static gd_status plan_change(worker *w, uint32_t fidx, const gdi_doc *pd, const 
 static gd_status plan_module(worker *w, uint32_t fidx, const gdi_doc *pd, const gdi_node *mod,
                              uint64_t *seq, unsigned depth)
 {
-    if (!mod || mod->type != GDI_OBJECT) return GD_OK;
+    if (!mod) return GD_OK;
+    if (mod->type != GDI_OBJECT) {
+        uint32_t l = 0, c = 0;
+        gdi_doc_line_col(pd, mod, &l, &c);
+        return gdi_err(w->ctx, GD_INVALID, w->sc->out->files[fidx], l, c,
+                       "a module in planned_values must be an object");
+    }
     if (depth > 64)
         return gdi_err(w->ctx, GD_LIMIT, w->sc->out->files[fidx], 0, 0,
                        "modules nested deeper than 64 in planned_values");
     const gdi_node *res = gdi_obj_getc(mod, "resources");
+    const gdi_node *kids = gdi_obj_getc(mod, "child_modules");
+    const gdi_node *bad = res && res->type != GDI_ARRAY    ? res
+                          : kids && kids->type != GDI_ARRAY ? kids
+                                                            : NULL;
+    if (bad) {
+        uint32_t l = 0, c = 0;
+        gdi_doc_line_col(pd, bad, &l, &c);
+        return gdi_err(w->ctx, GD_INVALID, w->sc->out->files[fidx], l, c, "%s must be an array",
+                       bad == res ? "\"resources\"" : "\"child_modules\"");
+    }
     if (res && res->type == GDI_ARRAY) {
         const gdi_node *e = gdi_first(res);
         for (uint32_t i = 0; i < res->len; i++, e = gdi_next(e)) {
             const gdi_node *type = gdi_obj_getc(e, "type"), *addr = gdi_obj_getc(e, "address");
-            if (!type || type->type != GDI_STRING || !addr || addr->type != GDI_STRING) continue;
+            if (!type || type->type != GDI_STRING || !addr || addr->type != GDI_STRING) {
+                /* never skip silently: the scan would look complete */
+                uint32_t l = 0, c = 0;
+                gdi_doc_line_col(pd, e, &l, &c);
+                gd_status es = gdi_err(w->ctx, GD_INVALID, w->sc->out->files[fidx], l, c,
+                                       "planned resource without string \"type\" and \"address\"");
+                if (es == GD_NOMEM) return es;
+                if (w->st == GD_OK) w->st = es;
+                continue;
+            }
             gdi_resource r;
             memset(&r, 0, sizeof r);
             r.type = str_of(type);
@@ -1186,7 +1307,6 @@ static gd_status plan_module(worker *w, uint32_t fidx, const gdi_doc *pd, const 
             if (st != GD_OK) return st;
         }
     }
-    const gdi_node *kids = gdi_obj_getc(mod, "child_modules");
     if (kids && kids->type == GDI_ARRAY) {
         const gdi_node *e = gdi_first(kids);
         for (uint32_t i = 0; i < kids->len; i++, e = gdi_next(e)) {
@@ -1219,6 +1339,21 @@ static gd_status read_plan(scan *sc, uint32_t fidx, const char *t, size_t n)
     }
     progress(sc, n);
     const gdi_node *rcs = gdi_obj_getc(root, "resource_changes");
+    const gdi_node *pv = gdi_obj_getc(root, "planned_values");
+    const gdi_node *rm = gdi_obj_getc(pv, "root_module");
+    const gdi_node *bad = rcs && rcs->type != GDI_ARRAY  ? rcs
+                          : pv && pv->type != GDI_OBJECT ? pv
+                          : rm && rm->type != GDI_OBJECT ? rm
+                                                         : NULL;
+    if (bad) { /* a member of the wrong type would otherwise read as "no resources" */
+        uint32_t l = 0, c = 0;
+        gdi_doc_line_col(&pd, bad, &l, &c);
+        st = gdi_err(sc->ctx, GD_INVALID, path, l, c, "%s",
+                     bad == rcs  ? "\"resource_changes\" must be an array"
+                     : bad == pv ? "\"planned_values\" must be an object"
+                                 : "\"root_module\" must be an object");
+        goto done;
+    }
     uint64_t seq = sc->seq;
     if (rcs && rcs->type == GDI_ARRAY) {
         const gdi_node *e = gdi_first(rcs);
@@ -1231,8 +1366,7 @@ static gd_status read_plan(scan *sc, uint32_t fidx, const char *t, size_t n)
             }
         }
     } else {
-        const gdi_node *pv = gdi_obj_getc(root, "planned_values");
-        st = plan_module(w, fidx, &pd, gdi_obj_getc(pv, "root_module"), &seq, 0);
+        st = plan_module(w, fidx, &pd, rm, &seq, 0);
     }
     sc->seq = seq;
     /* kept resources were deep-copied; the worker doc points into pd */
@@ -1278,7 +1412,8 @@ static gd_input_format sniff(const char *path, const char *head, size_t n)
         const char *nl = memchr(head + i, '\n', n - i);
         size_t j = skip_ws(head, i + e, n);
         if ((!nl || (size_t)(nl - head) >= i + e) && (j >= n || head[j] == '{') &&
-            !has_member(head + i, e, "resources") && !has_member(head + i, e, "format_version"))
+            !has_member(head + i, e, "resources") && !has_member(head + i, e, "format_version") &&
+            !has_member(head + i, e, "lineage"))
             return GD_INPUT_JSONL;
     }
     if (has_member(head, n, "format_version") &&
@@ -1404,18 +1539,54 @@ static gd_status scan_path(scan *sc, const char *path)
 
 /* ------------------------------------------------------ deferred joins */
 
+/* Bring back a resource kept as a reference and run its join rules. */
+static gd_status redo_lazy(worker *w, kept *k)
+{
+    scan *sc = w->sc;
+    gd_status st;
+    doc_name(w, sc->out->files[k->r.file]);
+    gdi_doc_reset(&w->doc);
+    if (k->kind == KEEP_STATE) {
+        batch *b = sc->batches[k->batch];
+        w->doc.ctx = w->perr; /* already reported in the first pass */
+        st = gdi_json_parse(&w->doc, k->src, k->srclen);
+        w->doc.ctx = w->ctx;
+        gd_ctx_clear_diags(w->perr);
+        if (st != GD_OK) return st == GD_NOMEM ? st : GD_OK;
+        const gdi_node *root = gdi_doc_root(&w->doc);
+        if (!root || root->type != GDI_OBJECT) return GD_OK;
+        return state_resource(w, b, root, (size_t)(k->src - b->text), k->r.seq, k->r.line);
+    }
+    batch fake;
+    memset(&fake, 0, sizeof fake);
+    fake.file = k->r.file;
+    gd_ctx *saved = w->ctx;
+    w->ctx = w->perr; /* errors were reported in the first pass */
+    st = jsonl_line(w, &fake, k->src, k->srclen, k->r.line, k->r.seq);
+    w->ctx = saved;
+    gd_ctx_clear_diags(w->perr);
+    return st == GD_NOMEM ? st : GD_OK;
+}
+
 static void *deferred_main(void *arg)
 {
     worker *w = arg;
+    w->phase2 = w->joins;
     for (size_t i = w->dq_lo; i < w->dq_hi; i++) {
         kept *k = w->dq[i];
-        bool dummy = false;
-        gd_status st = eval_resource(w, &k->r, k->batch, w->joins, &dummy);
+        gd_status st;
+        if (k->kind == KEEP_COPY) {
+            bool dummy = false;
+            st = eval_resource(w, &k->r, k->batch, w->joins, &dummy);
+        } else {
+            st = redo_lazy(w, k);
+        }
         if (st != GD_OK) {
             w->st = st;
             break;
         }
     }
+    w->phase2 = NULL;
     return NULL;
 }
 
@@ -1446,13 +1617,14 @@ static gd_status run_deferred(scan *sc, unsigned nall)
     for (unsigned i = 0; i < nall; i++)
         for (size_t j = 0; j < sc->w[i].nks; j++) all[k++] = &sc->w[i].ks[j];
     qsort(all, total, sizeof *all, kept_cmp);
+    size_t nres = 0;
     for (size_t i = 0; i < total; i++) {
-        res[i] = &all[i]->r;
+        if (all[i]->kind == KEEP_COPY) res[nres++] = &all[i]->r;
         if (all[i]->deferred) def[ndef++] = all[i];
     }
     if (ndef == 0) goto done;
     st = gdi_joins_build(sc->ctx, sc->rs->joins, sc->rs->njoins,
-                         (const gdi_resource *const *)res, total, &joins);
+                         (const gdi_resource *const *)res, nres, &joins);
     if (st != GD_OK) goto done;
     unsigned nt = sc->nw;
     if (nt > ndef) nt = (unsigned)ndef;
@@ -1554,6 +1726,7 @@ static gd_status merge(scan *sc, unsigned nall)
     size_t k = 0;
     for (unsigned i = 0; i < nall; i++) {
         worker *w = &sc->w[i];
+        if (!w->ctx) continue; /* never initialised (out of memory) */
         for (size_t j = 0; j < w->nfs; j++) {
             gdi_finding f = w->fs[j].f;
             uint32_t bi = w->fs[j].batch;
@@ -1563,7 +1736,8 @@ static gd_status merge(scan *sc, unsigned nall)
             }
             o->findings[k++] = f;
         }
-        for (size_t r = 0; r < sc->rs->nrules; r++) {
+        /* a worker whose init ran out of memory has no stats */
+        for (size_t r = 0; w->stats && r < sc->rs->nrules; r++) {
             o->stats[r].pass += w->stats[r].pass;
             o->stats[r].fail += w->stats[r].fail;
             o->stats[r].unknown += w->stats[r].unknown;
@@ -1579,6 +1753,7 @@ static gd_status merge(scan *sc, unsigned nall)
     /* worker diagnostics, in a deterministic order */
     size_t nd0 = sc->ctx->ndiags;
     for (unsigned i = 0; i < nall; i++) {
+        if (!sc->w[i].ctx) continue; /* never initialised (out of memory) */
         gd_status ds = gdi_diag_move(sc->ctx, sc->w[i].ctx);
         if (ds != GD_OK) st = ds;
     }
@@ -1687,6 +1862,7 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
             started++;
         }
     }
+    double T0=tnow();
     gd_status first_input = GD_OK;
     for (size_t i = 0; i < npaths && st == GD_OK; i++) {
         gd_status ps = scan_path(&sc, paths[i]);
@@ -1700,7 +1876,9 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
     if (st != GD_OK && sc.fatal == GD_OK) sc.fatal = st;
     pthread_cond_broadcast(&sc.cv_items);
     pthread_mutex_unlock(&sc.mu);
+    double T1=tnow();
     for (unsigned i = 0; i < started; i++) pthread_join(sc.w[i].tid, NULL);
+    double T2=tnow();
     /* batches never taken (fatal stop) still own buffers */
     for (batch *b = sc.qhead; b; b = b->next)
         if (b->owned) {
@@ -1713,7 +1891,9 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
         else if (is_input_error(ws) && first_input == GD_OK) first_input = ws;
     }
     if (st == GD_OK) st = run_deferred(&sc, nall);
+    double T3=tnow();
     gd_status ms = merge(&sc, nall);
+    double T4=tnow(); if(getenv("GDT"))fprintf(stderr,"split %.3f join %.3f deferred %.3f merge %.3f\n",T1-T0,T2-T1,T3-T2,T4-T3);
     if (st == GD_OK) st = ms;
 
     for (size_t i = 0; i < sc.nheld; i++) close_whole(&sc, &sc.held[i]);

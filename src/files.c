@@ -122,6 +122,20 @@ gd_status gd_write_atomic(gd_ctx *ctx, const char *path, gd_status (*fn)(void *u
             st = gdi_err(ctx, GD_IO, "<stdout>", 0, 0, "write error: %s", strerror(errno));
         return st;
     }
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        /* a device or a pipe (/dev/null, /dev/stdout, a FIFO): no rename over it */
+        if (S_ISDIR(sb.st_mode))
+            return gdi_err(ctx, GD_IO, path, 0, 0, "is a directory, cannot write the report there");
+        FILE *df = fopen(path, "w");
+        if (!df) return gdi_err(ctx, GD_IO, path, 0, 0, "cannot open for writing: %s", strerror(errno));
+        gd_status dst = fn(ud, df);
+        if ((fflush(df) != 0 || ferror(df)) && dst == GD_OK)
+            dst = gdi_err(ctx, GD_IO, path, 0, 0, "write error: %s", strerror(errno));
+        if (fclose(df) != 0 && dst == GD_OK)
+            dst = gdi_err(ctx, GD_IO, path, 0, 0, "write error: %s", strerror(errno));
+        return dst;
+    }
     size_t pl = strlen(path);
     char *tmp = gdi_alloc(ctx, pl + 16);
     if (!tmp) return GD_NOMEM;

@@ -488,7 +488,7 @@ static inline __attribute__((always_inline)) gd_status scan_string(jparser *jp, 
         }
         if (c >= 0x80) {
             unsigned k;
-            while ((k = utf8_fast(q, end)) != 0) q += k; /* a run of non-ASCII text */
+            while (q < end && (k = utf8_fast(q, end)) != 0) q += k; /* non-ASCII text */
             if (q < end && *q >= 0x80) {
                 if (!(k = utf8_seq(jp, q))) return GD_SYNTAX;
                 q += k;

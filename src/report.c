@@ -36,56 +36,93 @@ gd_status gd_report_format_parse(const char *name, gd_report_format *out)
 
 /* ------------------------------------------------------------- helpers */
 
+/* Output goes through a 64 KiB buffer flushed with fwrite: reports of
+ * millions of findings are mostly short string writes. */
+#define OUTBUF (64 * 1024)
 typedef struct out {
     FILE *f;
-    bool err; /* a write failed */
+    bool err;          /* a write failed */
+    size_t n;          /* bytes in buf */
+    char buf[OUTBUF];  /* pending output */
 } out;
 
-static void w(out *o, const char *s)
+static void flush_out(out *o)
 {
-    if (fputs(s, o->f) == EOF) o->err = true;
+    if (o->n && fwrite(o->buf, 1, o->n, o->f) != o->n) o->err = true;
+    o->n = 0;
 }
 
 static void wn(out *o, const char *s, size_t n)
 {
-    if (n && fwrite(s, 1, n, o->f) != n) o->err = true;
+    if (n > OUTBUF - o->n) {
+        flush_out(o);
+        if (n > OUTBUF / 2) {
+            if (fwrite(s, 1, n, o->f) != n) o->err = true;
+            return;
+        }
+    }
+    memcpy(o->buf + o->n, s, n);
+    o->n += n;
+}
+
+static void w(out *o, const char *s)
+{
+    wn(o, s, strlen(s));
 }
 
 static void wf(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void wf(out *o, const char *fmt, ...)
 {
+    char tmp[1024];
     va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        o->err = true;
+        return;
+    }
+    if ((size_t)n < sizeof tmp) {
+        wn(o, tmp, (size_t)n);
+        return;
+    }
+    flush_out(o);
     va_start(ap, fmt);
     if (vfprintf(o->f, fmt, ap) < 0) o->err = true;
     va_end(ap);
+}
+
+/* Bytes that need escaping in a JSON string. */
+static inline bool json_special(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
 }
 
 /* A JSON string literal (with quotes); NULL is written as null. */
 static void wjs(out *o, const char *s)
 {
     if (!s) {
-        w(o, "null");
+        wn(o, "null", 4);
         return;
     }
-    w(o, "\"");
-    size_t run = 0, n = strlen(s);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
-            wn(o, s + run, i - run);
-            switch (c) {
-            case '"': w(o, "\\\""); break;
-            case '\\': w(o, "\\\\"); break;
-            case '\n': w(o, "\\n"); break;
-            case '\r': w(o, "\\r"); break;
-            case '\t': w(o, "\\t"); break;
-            default: wf(o, "\\u%04x", c);
-            }
-            run = i + 1;
+    wn(o, "\"", 1);
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
+        const unsigned char *q = p;
+        while (*q && !json_special(*q)) q++;
+        wn(o, (const char *)p, (size_t)(q - p));
+        if (!*q) break;
+        switch (*q) {
+        case '"': wn(o, "\\\"", 2); break;
+        case '\\': wn(o, "\\\\", 2); break;
+        case '\n': wn(o, "\\n", 2); break;
+        case '\r': wn(o, "\\r", 2); break;
+        case '\t': wn(o, "\\t", 2); break;
+        default: wf(o, "\\u%04x", *q);
         }
+        p = q + 1;
     }
-    wn(o, s + run, n - run);
-    w(o, "\"");
+    wn(o, "\"", 1);
 }
 
 static void wjs_list(out *o, char *const *items, size_t n)
@@ -514,14 +551,20 @@ static gd_status write_sarif(const gd_scan *s, const gd_report_opts *opts, out *
 gd_status gd_scan_write(const gd_scan *s, const gd_report_opts *opts, FILE *f)
 {
     if (!s || !opts || !f) return GD_MISUSE;
-    out o = {f, false};
+    out *o = gdi_alloc(s->ctx, sizeof *o);
+    if (!o) return GD_NOMEM;
+    o->f = f;
+    o->err = false;
+    o->n = 0;
     gd_status st = GD_OK;
     switch (opts->format) {
-    case GD_REPORT_TEXT: st = write_text(s, opts, &o); break;
-    case GD_REPORT_JSON: write_json(s, opts, &o); break;
-    case GD_REPORT_SARIF: st = write_sarif(s, opts, &o); break;
-    default: return GD_MISUSE;
+    case GD_REPORT_TEXT: st = write_text(s, opts, o); break;
+    case GD_REPORT_JSON: write_json(s, opts, o); break;
+    case GD_REPORT_SARIF: st = write_sarif(s, opts, o); break;
+    default: st = GD_MISUSE;
     }
-    if (st == GD_OK && o.err) st = gdi_err(s->ctx, GD_IO, NULL, 0, 0, "write error");
+    flush_out(o);
+    if (st == GD_OK && o->err) st = gdi_err(s->ctx, GD_IO, NULL, 0, 0, "write error");
+    gdi_free(s->ctx, o);
     return st;
 }

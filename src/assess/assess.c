@@ -392,6 +392,48 @@ static gd_status assess_control(actx *x, gdi_actl *ac)
                           afmt(a, "attested not applicable by %s on %s: %s", ca->by, ca->date,
                                ca->statement));
     }
+    /* an unmapped control (imported catalogs): only rules citing it and
+     * attestations on it can say anything */
+    if (!c->mapped) {
+        for (size_t i = 0; i < a->nfindings; i++)
+            if (a->findings[i].verdict == GDI_V_FAIL && rule_cites(a->findings[i].rule, cat, c)) {
+                if ((st = gdi_grow(a->ctx, (void **)&ac->fails, &ac->capfails, ac->nfails + 1,
+                                   sizeof *ac->fails)))
+                    return st;
+                ac->fails[ac->nfails++] = &a->findings[i];
+            }
+        bool passed = false;
+        for (size_t r = 0; r < x->nrules; r++) {
+            const gdi_rule *rule = x->rs->rules[r];
+            passed = passed || (x->pass[rule->index] && rule_cites(rule, cat, c));
+        }
+        bool attested = ca && (ca->status == GDI_ATT_IMPLEMENTED || ca->status == GDI_ATT_PARTIAL);
+        if (ca) {
+            ((gdi_attest *)ca)->used = true;
+            if ((st = add_att(a, ac, ca))) return st;
+            st = add_reason(a, ac, GDI_RK_ATTEST, ca->id,
+                            afmt(a, "attested %s by %s on %s: %s", gdi_att_status_id(ca->status),
+                                 ca->by, ca->date, ca->statement));
+        }
+        if (!st && ac->nfails)
+            st = add_reason(a, ac, GDI_RK_FINDING, ac->fails[0]->rule->id,
+                            afmt(a, "%zu failing finding(s), e.g. %s on %s", ac->nfails,
+                                 ac->fails[0]->rule->id, ac->fails[0]->address));
+        if (!st && !ac->nfails && !passed && !attested)
+            st = add_reason(a, ac, GDI_RK_GAP, c->id,
+                            afmt(a, "%s has no duty mapping: only rules citing it and attestations "
+                                    "on it are evidence",
+                                 c->id));
+        if (st) return st;
+        ac->owner = "customer";
+        if (ca && ca->status == GDI_ATT_PLANNED) ac->status = GDI_AS_NOT_MET;
+        else if (ac->nfails) ac->status = passed || attested ? GDI_AS_PARTIAL : GDI_AS_NOT_MET;
+        else if (attested && ca->status == GDI_ATT_PARTIAL) ac->status = GDI_AS_PARTIAL;
+        else if (attested || passed) ac->status = GDI_AS_MET;
+        else ac->status = GDI_AS_UNKNOWN;
+        if (cat->ntiers && ac->status == GDI_AS_MET) ac->tier = (int)cat->ntiers - 1;
+        return GD_OK;
+    }
     /* 3. ownership of the mapped duties */
     size_t ncust = 0, nprov = 0, nunset = 0, nabsent = 0, ncovered = 0, npartial = 0;
     bool scan_only = true, any_positive = false;

@@ -145,6 +145,12 @@ static gd_status load_evidence(aload *l, gdi_attest *at, const gdi_node *arr)
         }
         gdi_evidence *ev = &at->ev[at->nev];
         ev->path = astr(l, e, "path", &nomem);
+        const gdi_node *hn = gdi_obj_getc(e, "sha256");
+        if (hn && hn->type == GDI_NUMBER) {
+            /* an all-digit digest reads as a YAML number and loses its text */
+            aerr(l, hn, "sha256 must be a quoted string (this one reads as a number)");
+            continue;
+        }
         ev->sha256 = astr(l, e, "sha256", &nomem);
         if (nomem) return GD_NOMEM;
         if (!ev->path || !ev->sha256) {

@@ -364,8 +364,10 @@ gd_status gdi_catalogset_put(gd_catalogset *cs, gdi_catalog *c)
 {
     for (size_t i = 0; i < cs->ncats; i++) {
         if (!strcmp(cs->cats[i]->id, c->id)) {
-            gdi_diag_add(cs->ctx, GD_DIAG_WARNING, c->file, 0, 0,
-                         "catalog '%s' replaces the one from %s", c->id, cs->cats[i]->file);
+            /* reloading the same file (import, then save) replaces silently */
+            if (strcmp(cs->cats[i]->file, c->file))
+                gdi_diag_add(cs->ctx, GD_DIAG_WARNING, c->file, 0, 0,
+                             "catalog '%s' replaces the one from %s", c->id, cs->cats[i]->file);
             cs->cats[i] = c;
             return GD_OK;
         }

@@ -324,6 +324,7 @@ gd_status gdi_oscal_import(gd_catalogset *cs, const gdi_doc *doc, const char *id
     if (!m.c) return GD_NOMEM;
     gdi_catalog *c = m.c;
     c->imported = true;
+    c->level_rule.en = "";
     c->file = gdi_arena_strndup(&cs->arena, doc->name, strlen(doc->name));
     const gdi_node *meta = gdi_obj_getc(top, "metadata");
     const gdi_node *tn = meta ? gdi_obj_getc(meta, "title") : NULL;

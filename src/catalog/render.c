@@ -166,7 +166,7 @@ static void show_text(const gdi_catalog *c, const char *sel, const char *lang, g
             gdi_buf_putc(b, '\n');
         }
         if (c->level) gdi_buf_printf(b, "%s: %d\n", L(lang, "level", "等级"), c->level);
-        if (*c->level_rule.en)
+        if (c->level_rule.en && *c->level_rule.en)
             gdi_buf_printf(b, "%s: %s\n", L(lang, "level rule", "定级规则"), gdi_i18n_get(&c->level_rule, lang));
         gdi_buf_printf(b, "%s: %zu (%zu %s)\n\n", L(lang, "controls", "控制项"), c->ncontrols,
                        count_mapped_org(c), L(lang, "organisational", "组织类"));
@@ -212,7 +212,8 @@ static void show_json(const gdi_catalog *c, const char *sel, const char *lang, g
         jstr(b, c->tiers[t]);
     }
     gdi_buf_printf(b, "],\"level\":%d", c->level);
-    jkv(b, "level_rule", *c->level_rule.en ? gdi_i18n_get(&c->level_rule, lang) : NULL, true);
+    bool has_rule = c->level_rule.en && *c->level_rule.en; /* OSCAL imports have none */
+    jkv(b, "level_rule", has_rule ? gdi_i18n_get(&c->level_rule, lang) : NULL, true);
     gdi_buf_puts(b, ",\"groups\":[");
     for (size_t i = 0; i < c->ngroups; i++) {
         gdi_buf_puts(b, i ? ",{" : "{");

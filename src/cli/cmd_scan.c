@@ -306,6 +306,11 @@ static gd_status write_list(void *ud, FILE *out)
     return gd_ruleset_write_list(l->rs, l->format, l->lang, out);
 }
 
+static gd_status write_coverage(void *ud, FILE *out)
+{
+    return gd_ruleset_write_coverage(ud, out);
+}
+
 int cmd_rules(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -394,10 +399,8 @@ int cmd_rules(int argc, char **argv)
     } else if (!strcmp(sub, "disasm")) {
         st = gd_ruleset_disasm(rs, nargs ? args[0] : NULL, stdout);
         if (st == GD_NOTFOUND) fprintf(stderr, "gongdan: no rule '%s'\n", nargs ? args[0] : "");
-#ifdef GD_HAVE_COVERAGE
     } else if (!strcmp(sub, "coverage")) {
-        st = gd_write_atomic(ctx, output, (gd_status(*)(void *, FILE *))gd_ruleset_write_coverage, rs);
-#endif
+        st = gd_write_atomic(ctx, output, write_coverage, rs);
     } else {
         fprintf(stderr, "gongdan: unknown rules command '%s'\n%s", sub, rules_help);
         goto done;

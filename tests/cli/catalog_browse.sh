@@ -46,6 +46,7 @@ expect_rc 2 "$GD" catalog import "$O/NIST_SP-800-53_rev5_LOW-baseline_profile.js
 expect_grep 'import the catalog first' "$T/err" "profile needs its catalog"
 expect_rc 0 "$GD" catalog import "$O/NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json"
 expect_grep "imported catalog 'nist-800-53'" "$T/err" "catalog id"
+expect_nogrep 'replaces' "$T/err" "no spurious replace warning"
 [ -f "$GONGDAN_CATALOGS/nist-800-53.yaml" ] && ok || bad "saved in the catalog directory"
 expect_rc 0 "$GD" catalog import "$O/NIST_SP-800-53_rev5_LOW-baseline_profile.json"
 expect_grep "imported catalog 'nist-800-53-low'" "$T/err" "profile id"
@@ -60,6 +61,9 @@ jq -r '.. | objects | select(has("class") and (.class=="SP800-53" or .class=="SP
   "$O/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json" | sort >"$T/nist"
 expect_eq "" "$(diff "$T/ours" "$T/nist")" "LOW profile resolution"
 expect_eq 149 "$(wc -l <"$T/nist" | tr -d ' ')" "NIST LOW count"
+# an imported catalog can be assessed: unmapped controls are unknown until evidenced
+expect_rc 0 "$GD" assess --framework nist-800-53-low --no-builtin -f json
+expect_eq 149 "$(jq .summary.unknown "$T/out")" "imported catalog assessed"
 # not OSCAL
 echo '{"a":1}' >"$T/x.json"
 expect_rc 2 "$GD" catalog import "$T/x.json" -o -

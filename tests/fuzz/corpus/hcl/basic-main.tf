@@ -1,0 +1,12 @@
+tvariable "who" {
+  type    = string
+  default = "world"
+}
+
+locals {
+  greeting = "hello, ${var.who}"
+}
+
+output "greeting" {
+  value = local.greeting
+}

@@ -1,0 +1,7 @@
+tresource "aws_s3_bucket" "broken" {
+  bucket = "x" +
+}
+
+resource "aws_s3_bucket" "also" {
+  acl = = "private"
+}
