@@ -730,8 +730,11 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     batch *b;
+    double busy = 0, idle = 0, t0 = tnow();
     while ((b = queue_pop(w->sc)) != NULL) {
+        double t1 = tnow(); idle += t1 - t0;
         gd_status st = run_batch(w, b);
+        t0 = tnow(); busy += t0 - t1;
         if (st == GD_NOMEM || st == GD_LIMIT) {
             if (st == GD_LIMIT && w->st == GD_OK)
                 gdi_err(w->ctx, GD_LIMIT, NULL, 0, 0,
@@ -743,7 +746,7 @@ static void *worker_main(void *arg)
         }
         if (st != GD_OK && w->st == GD_OK) w->st = st;
     }
-    /* drain the queue's owned buffers on a fatal stop */
+    if (getenv("GDT")) fprintf(stderr, "worker busy %.3f idle %.3f\n", busy, idle);
     return NULL;
 }
 
@@ -752,7 +755,11 @@ static gd_status submit(scan *sc, batch *b)
 {
     if (gdi_grow(sc->ctx, (void **)&sc->batches, &sc->capbatches, sc->nbatches + 1,
                  sizeof *sc->batches)) {
-        if (b->owned) gdi_free(sc->ctx, b->owned);
+        /* not registered, so nobody else frees it: the batch is consumed */
+        gdi_free(sc->ctx, b->owned);
+        gdi_free(sc->ctx, b->starts);
+        gdi_free(sc->ctx, b->ends);
+        gdi_free(sc->ctx, b);
         return GD_NOMEM;
     }
     b->index = (uint32_t)sc->nbatches;
@@ -870,7 +877,9 @@ static gd_status syntax_at(scan *sc, const char *path, const char *t, size_t n, 
     return gdi_err(sc->ctx, GD_SYNTAX, path, l, c, "%s", what);
 }
 
-/* Cut the "resources" array at text[i] (on '[') into batches. */
+/* Cut the "resources" array at text[i] (on '[') into batches. Batch spans
+ * tile the array: each starts where the previous one's last element ended,
+ * so the newline counts of all spans add up to line numbers. */
 static gd_status split_resources(scan *sc, uint32_t fidx, const char *t, size_t n, size_t i,
                                  size_t *after)
 {
@@ -880,22 +889,19 @@ static gd_status split_resources(scan *sc, uint32_t fidx, const char *t, size_t 
     batch *b = NULL;
     uint32_t capres = 0;
     gd_status st = GD_OK;
+    bool first = true;
     for (;;) {
-        i = skip_ws(t, i, n);
-        if (i >= n) {
-            st = syntax_at(sc, path, t, n, n, "unexpected end of input in \"resources\"");
-            break;
-        }
-        if (t[i] == ']') {
-            i++;
-            break;
-        }
         size_t s, e;
-        gd_status xs = gdi_json_extent(t + i, n - i, &s, &e);
+        gd_status xs = gdi_json_array_next(t + i, n - i, first, &s, &e);
+        first = false;
+        if (xs == GD_NOTFOUND) { /* the closing ']' */
+            i += e;
+            break;
+        }
         if (xs != GD_OK) {
-            st = syntax_at(sc, path, t, n, i + (xs == GD_NOTFOUND ? 0 : e),
-                           xs == GD_NOTFOUND ? "unexpected end of input in \"resources\""
-                                             : "malformed value in \"resources\"");
+            st = syntax_at(sc, path, t, n, i + e,
+                           i + e >= n ? "unexpected end of input in \"resources\""
+                                      : "malformed value in \"resources\"");
             break;
         }
         s += i;
@@ -942,26 +948,20 @@ static gd_status split_resources(scan *sc, uint32_t fidx, const char *t, size_t 
         b->ends[b->nres] = (uint32_t)(e - span_start);
         b->nres++;
         sc->seq += (uint64_t)1 << 20;
-        i = skip_ws(t, e, n);
-        bool last = i < n && t[i] == ']';
-        if (i < n && t[i] == ',') i++;
-        else if (!last) {
-            st = syntax_at(sc, path, t, n, i, "expected ',' or ']' in \"resources\"");
-            break;
-        }
-        if (e - span_start >= BATCH_BYTES || b->nres >= BATCH_MAX_RES || last) {
-            size_t end = last ? i : i;
-            b->len = end - span_start;
+        i = e;
+        if (e - span_start >= BATCH_BYTES || b->nres >= BATCH_MAX_RES) {
+            b->len = e - span_start;
             progress(sc, b->len);
             st = submit(sc, b);
             b = NULL;
-            span_start = end;
+            span_start = e;
             if (st != GD_OK) break;
         }
     }
-    if (b) { /* error path: the batch never reached the workers */
+    if (b) {
         if (st == GD_OK) {
-            b->len = i - span_start;
+            b->len = b->ends[b->nres - 1];
+            progress(sc, b->len);
             st = submit(sc, b);
         } else {
             gdi_free(sc->ctx, b->starts);
@@ -1516,6 +1516,10 @@ static gd_status scan_path(scan *sc, const char *path)
         }
         close(fd);
     }
+    /* reserve the slot first: batches keep pointing into the mapping, so it
+     * must be held until the end even when memory runs out later */
+    if (gdi_grow(sc->ctx, (void **)&sc->held, &sc->capheld, sc->nheld + 1, sizeof *sc->held))
+        return GD_NOMEM;
     infile f = {path, -1, NULL, 0, false};
     st = open_whole(sc, &f);
     if (st == GD_OK) {
@@ -1527,13 +1531,7 @@ static gd_status scan_path(scan *sc, const char *path)
             st = read_state(sc, fidx, f.map, f.len);
     }
     /* the mapping is released after all workers finish (see gd_scan_run) */
-    if (f.map || f.fd >= 0) {
-        if (gdi_grow(sc->ctx, (void **)&sc->held, &sc->capheld, sc->nheld + 1, sizeof *sc->held)) {
-            close_whole(sc, &f);
-            return GD_NOMEM;
-        }
-        sc->held[sc->nheld++] = f;
-    }
+    if (f.map || f.fd >= 0) sc->held[sc->nheld++] = f;
     return st;
 }
 
@@ -1613,15 +1611,18 @@ static gd_status run_deferred(scan *sc, unsigned nall)
         st = GD_NOMEM;
         goto done;
     }
-    size_t k = 0;
+    /* join targets in input order (the order related() lists them in);
+     * deferred resources in any order: their findings are sorted later */
+    size_t ntarget = 0;
     for (unsigned i = 0; i < nall; i++)
-        for (size_t j = 0; j < sc->w[i].nks; j++) all[k++] = &sc->w[i].ks[j];
-    qsort(all, total, sizeof *all, kept_cmp);
-    size_t nres = 0;
-    for (size_t i = 0; i < total; i++) {
-        if (all[i]->kind == KEEP_COPY) res[nres++] = &all[i]->r;
-        if (all[i]->deferred) def[ndef++] = all[i];
-    }
+        for (size_t j = 0; j < sc->w[i].nks; j++) {
+            kept *kp = &sc->w[i].ks[j];
+            if (kp->kind == KEEP_COPY) all[ntarget++] = kp;
+            if (kp->deferred) def[ndef++] = kp;
+        }
+    qsort(all, ntarget, sizeof *all, kept_cmp);
+    size_t nres = ntarget;
+    for (size_t i = 0; i < ntarget; i++) res[i] = &all[i]->r;
     if (ndef == 0) goto done;
     st = gdi_joins_build(sc->ctx, sc->rs->joins, sc->rs->njoins,
                          (const gdi_resource *const *)res, nres, &joins);

@@ -51,8 +51,9 @@ struct gd_scan {
 
 /* Load a saved JSON scan result (the `--format json` output, docs/output.md)
  * back into a gd_scan bound to rs, so assessments can use findings without
- * rescanning. Rules not in rs are kept with their ids (rule NULL is never
- * produced: unknown rule ids are an error naming the file). */
+ * rescanning. A finding whose rule is not in rs is an error naming its
+ * position (every one is reported); *out is then still set (status
+ * GD_INVALID) and holds the findings that could be bound. */
 gd_status gdi_scan_load_json(const gd_ruleset *rs, const char *path, gd_scan **out);
 
 /* ------------------------------------------------------------- adapters */

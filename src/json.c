@@ -170,6 +170,16 @@ static inline const uchar *find_quote_bs(const uchar *p, const uchar *end)
     return p;
 }
 
+/* Population count without the popcnt instruction (not in baseline x86-64,
+ * and __builtin_popcountll then becomes a slow library call). */
+static inline uint64_t popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (x * 0x0101010101010101ull) >> 56;
+}
+
 static inline bool is_ws(uchar c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -1050,9 +1060,9 @@ static gd_status skip_container(const uchar *p, const uchar *end, const uchar **
         uint64_t str = prefix_xor(quotes) ^ in_str;
         in_str = (uint64_t)((int64_t)str >> 63);
         uint64_t opens = m.open & ~str, closes = m.close & ~str;
-        uint64_t nclose = (uint64_t)__builtin_popcountll(closes);
+        uint64_t nclose = popcount64(closes);
         if (nclose < depth) {
-            depth += (uint64_t)__builtin_popcountll(opens) - nclose;
+            depth += popcount64(opens) - nclose;
             continue;
         }
         for (uint64_t br = opens | closes; br; br &= br - 1) {

@@ -9,7 +9,7 @@
 . tests/cli/lib.bash
 [ -x "$AJV" ] || AJV=${GD_AJV:-.ci/node/node_modules/.bin/ajv}
 A=(assess --framework craf-2.0 --profile examples/profile.yaml --inherent-risk medium
-   --attestations examples/attestations --no-builtin --rules tests/data/assess/rules --date 2025-06-30)
+   --attestations examples/attestations --no-builtin --rules tests/data/assess/rules --date 2026-06-30)
 S=examples/estate/terraform.tfstate
 
 expect_rc 0 "$GD" "${A[@]}" -f json -o "$T/a.json" "$S"
@@ -93,7 +93,7 @@ expect_eq 45 "$(jq "$R.findings | length" "$T/ar.json")" "one finding per contro
 expect_eq '"craf-2.0-3.1.4"' "$(jq "[$R.findings[] | .target[\"target-id\"]] | map(select(. == \"craf-2.0-3.1.4\")) | .[0]" "$T/ar.json")" "target ids"
 expect_eq "$(sha256sum examples/attestations/evidence/board-minutes-2025-02.txt | cut -c1-64)" \
   "$(jq -r "[$R.observations[] | .[\"relevant-evidence\"][]? | select(.href==\"evidence/board-minutes-2025-02.txt\") | .props[] | select(.name==\"sha256\") | .value][0]" "$T/ar.json")" "evidence digest"
-expect_eq '"2026-02-20T23:59:59Z"' "$(jq "[$R.observations[] | select(.title|test(\"craf-strategy-2025\")) | .expires][0]" "$T/ar.json")" "expires"
+expect_eq '"2029-02-20T23:59:59Z"' "$(jq "[$R.observations[] | select(.title|test(\"craf-strategy-2025\")) | .expires][0]" "$T/ar.json")" "expires"
 expect_grep '"observation-uuid"' "$T/ar.json" "findings linked to observations"
 "$GD" "${A[@]}" -f oscal -o "$T/ar2.json" "$S" 2>/dev/null
 expect_eq "" "$(cmp "$T/ar.json" "$T/ar2.json")" "deterministic"

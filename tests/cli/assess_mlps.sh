@@ -7,7 +7,7 @@
 . tests/cli/lib.bash
 [ -x "$AJV" ] || AJV=${GD_AJV:-.ci/node/node_modules/.bin/ajv}
 A=(assess --framework mlps-2.0 --profile examples/profile.yaml --attestations examples/attestations
-   --no-builtin --rules tests/data/assess/rules --date 2025-06-30)
+   --no-builtin --rules tests/data/assess/rules --date 2026-06-30)
 S=examples/estate/terraform.tfstate
 
 expect_rc 0 "$GD" "${A[@]}" --platform-level 3 -f json -o "$T/m.json" "$S"
@@ -41,7 +41,7 @@ expect_rc 2 "$GD" "${A[@]}" --platform-level 9 "$S"
 
 # tampered and missing evidence: errors with positions, exit 2, report still written
 B=(assess --framework mlps-2.0 --profile examples/profile.yaml --attestations tests/data/assess/tampered
-   --no-builtin --rules tests/data/assess/rules --date 2025-06-30 --platform-level 3)
+   --no-builtin --rules tests/data/assess/rules --date 2026-06-30 --platform-level 3)
 expect_rc 2 "$GD" "${B[@]}" -f json -o "$T/t.json" "$S"
 expect_grep "attest.yaml:11:[0-9]+: attestation 'mlps-backup-plan': evidence 'evidence/backup-procedure.txt' does not match its sha256 \(file has [0-9a-f]{64}\)" "$T/err" "tampered file"
 expect_grep "attest.yaml:[0-9]+:[0-9]+: attestation 'mlps-missing-file': evidence file 'evidence/no-such-file.txt' cannot be read" "$T/err" "missing file"
