@@ -96,8 +96,35 @@ def templates():
             "backup_retention_period": 14, "deletion_protection": True, "multi_az": True,
             "iam_database_authentication_enabled": True, "enabled_cloudwatch_logs_exports": ["postgresql"],
             "auto_minor_version_upgrade": True, "copy_tags_to_snapshot": True, "port": 5432,
-            "vpc_security_group_ids": ["sg-0@N@"], "db_subnet_group_name": "private", "tags": {"env": "prod"}}),
+            "vpc_security_group_ids": ["sg-0@N@"], "db_subnet_group_name": "private", "parameter_group_name": "pg-@N@",
+            "tags": {"env": "prod"}}),
     ]
+
+def companions():
+    """Resources that sit beside a parent in a well-kept estate (same @N@ as the parent)."""
+    deny_tls = lambda key: json.dumps({"Version": "1", "Statement": [{"Effect": "Deny", "Action": ["*"],
+        "Principal": ["*"], "Resource": ["*"], "Condition": {"Bool": {key: ["false"]}}}]})
+    return {
+        "alicloud_oss_bucket": [
+            ("alicloud_oss_bucket_public_access_block", ALI, {"id": "acme-@N@", "bucket": "acme-@N@", "block_public_access": True}),
+            ("alicloud_oss_bucket_policy", ALI, {"id": "acme-@N@", "bucket": "acme-@N@", "policy": deny_tls("acs:SecureTransport")}),
+        ],
+        "aws_s3_bucket": [
+            ("aws_s3_bucket_public_access_block", AWS, {"id": "acme-@N@", "bucket": "acme-@N@", "block_public_acls": True,
+                "block_public_policy": True, "ignore_public_acls": True, "restrict_public_buckets": True}),
+            ("aws_s3_bucket_policy", AWS, {"id": "acme-@N@", "bucket": "acme-@N@", "policy": deny_tls("aws:SecureTransport")}),
+        ],
+        "aws_db_instance": [
+            ("aws_db_parameter_group", AWS, {"id": "pg-@N@", "name": "pg-@N@", "family": "postgres15",
+                "parameter": [{"name": "rds.force_ssl", "value": "1", "apply_method": "immediate"}]}),
+        ],
+        "tencentcloud_cos_bucket": [
+            ("tencentcloud_cos_bucket_policy", TC, {"id": "acme-@N@-1250000000", "bucket": "acme-@N@-1250000000",
+                "policy": json.dumps({"version": "2.0", "statement": [{"effect": "deny", "action": ["name/cos:*"],
+                    "principal": {"qcs": ["qcs::cam::anyone:anyone"]}, "resource": ["*"],
+                    "condition": {"bool": {"qcs:secure_transport": "false"}}}]})}),
+        ],
+    }
 
 BAD = {  # planted problems: (type, attribute, bad value)
     "alicloud_instance": ("internet_max_bandwidth_out", 100),
@@ -119,6 +146,9 @@ def render(attrs, indent):
 def main():
     n = int(sys.argv[1])
     tpls = templates()
+    comp = {}
+    for ptype, items in companions().items():
+        comp[ptype] = [(t, p, render(a, 10), json.dumps(a, separators=(",", ":"), ensure_ascii=False)) for t, p, a in items]
     good, bad, flat_good, flat_bad = [], [], [], []
     for typ, prov, attrs in tpls:
         good.append(render(attrs, 10))
@@ -146,9 +176,12 @@ def main():
             keys = keys[: max(1, n - i)]
             module = '      "module": "module.m%d",\n' % (r % 13) if shape == 6 else ""
             insts = []
+            nums = []
             for k in keys:
                 num = str(i)
                 isbad = (i % 10) == 3
+                if not isbad:
+                    nums.append(num)
                 body = (bad if isbad else good)[t].replace("@N@", num)
                 key = ""
                 if isinstance(k, int):
@@ -174,6 +207,21 @@ def main():
                      % (module, typ, r, prov.replace('"', '\\"'), ",\n".join(insts)))
             first = False
             r += 1
+            # companions of a single-instance parent, named after it
+            for num in (nums if typ in comp else []):
+                for ctyp, cprov, cbody, cflat in comp[typ]:
+                    if i >= n:
+                        break
+                    body = cbody.replace("@N@", num)
+                    st.write(',\n    {\n      "mode": "managed",\n      "type": "%s",\n      "name": "r%d",\n'
+                             '      "provider": "%s",\n      "instances": [\n        {\n          "schema_version": 0,\n'
+                             '          "attributes": %s,\n          "sensitive_attributes": [],\n'
+                             '          "private": "bnVsbA=="\n        }\n      ]\n    }'
+                             % (ctyp, r, cprov.replace('"', '\\"'), body))
+                    jl.write('{"provider":"%s","type":"%s","address":"%s.r%d","attributes":%s}\n'
+                             % (ctyp.split("_")[0], ctyp, ctyp, r, cflat.replace("@N@", num)))
+                    i += 1
+                    r += 1
         st.write('\n  ],\n  "check_results": null\n}\n')
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ case "$mode" in example|test) ;; *) echo "usage: $0 example|test" >&2; exit 2 ;;
 
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 pkgs=(build-essential cmake pkg-config libyaml-dev libpcre2-dev libssl-dev)
+[ "$mode" = test ] && pkgs+=(python3)
 [ "$mode" = test ] && pkgs+=(clang libclang-rt-14-dev llvm jq valgrind)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

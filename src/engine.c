@@ -325,6 +325,8 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
 {
     if (gdi_grow(w->ctx, (void **)&w->ks, &w->capks, w->nks + 1, sizeof *w->ks)) return GD_NOMEM;
     kept *k = &w->ks[w->nks];
+    memset(k, 0, sizeof *k);
+    k->kind = KEEP_COPY;
     k->r = *r;
     k->batch = bidx;
     k->deferred = deferred;
