@@ -157,17 +157,52 @@ bool gdi_numtext_i64(const char *p, size_t n, int64_t *out)
 
 double gdi_numtext_f64(const char *p, size_t n)
 {
-    char small[64];
-    char *buf = small;
-    if (n >= sizeof small) {
-        buf = malloc(n + 1); /* rare: very long number text; freed below */
-        if (!buf) return NAN;
+    char buf[512];
+    if (n < sizeof buf) {
+        memcpy(buf, p, n);
+        buf[n] = 0;
+        return strtod(buf, NULL);
     }
-    memcpy(buf, p, n);
-    buf[n] = 0;
-    double v = strtod(buf, NULL);
-    if (buf != small) free(buf);
-    return v;
+    /* A very long number (hostile input): keep the first significant
+     * digits and carry the rest as a power of ten, so the result is still
+     * the nearest double to within strtod's precision and no allocation is
+     * needed. Text is [-]int[.frac][e[+-]exp] (JSON grammar). */
+    size_t i = 0, k = 0;
+    bool neg = p[0] == '-';
+    if (neg) i++;
+    long long scale = 0; /* decimal exponent adjustment */
+    char dig[400];
+    bool seen = false;
+    for (; i < n && p[i] >= '0' && p[i] <= '9'; i++) { /* integer part */
+        if (p[i] != '0') seen = true;
+        if (!seen) continue;
+        if (k < sizeof dig) dig[k++] = p[i];
+        else scale++;
+    }
+    if (i < n && p[i] == '.')
+        for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++) {
+            if (p[i] != '0') seen = true;
+            if (!seen) {
+                scale--;
+                continue;
+            }
+            if (k < sizeof dig) {
+                dig[k++] = p[i];
+                scale--;
+            }
+        }
+    long long ex = 0;
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        i++;
+        bool eneg = i < n && p[i] == '-';
+        if (i < n && (p[i] == '-' || p[i] == '+')) i++;
+        for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+            if (ex < 1000000) ex = ex * 10 + (p[i] - '0');
+        if (eneg) ex = -ex;
+    }
+    if (k == 0) return neg ? -0.0 : 0.0;
+    snprintf(buf, sizeof buf, "%s%.*se%lld", neg ? "-" : "", (int)k, dig, scale + ex);
+    return strtod(buf, NULL);
 }
 
 bool gdi_num_i64(const gdi_node *n, int64_t *out)

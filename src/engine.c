@@ -38,8 +38,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <time.h>
-static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec/1e9;}
 
 #define BATCH_BYTES (1u << 20)   /* target text per state batch */
 #define BATCH_MAX_RES 4096       /* resources per state batch at most */
@@ -732,11 +730,8 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     batch *b;
-    double busy = 0, idle = 0, t0 = tnow();
     while ((b = queue_pop(w->sc)) != NULL) {
-        double t1 = tnow(); idle += t1 - t0;
         gd_status st = run_batch(w, b);
-        t0 = tnow(); busy += t0 - t1;
         if (st == GD_NOMEM || st == GD_LIMIT) {
             if (st == GD_LIMIT && w->st == GD_OK)
                 gdi_err(w->ctx, GD_LIMIT, NULL, 0, 0,
@@ -748,7 +743,6 @@ static void *worker_main(void *arg)
         }
         if (st != GD_OK && w->st == GD_OK) w->st = st;
     }
-    if (getenv("GDT")) fprintf(stderr, "worker busy %.3f idle %.3f\n", busy, idle);
     return NULL;
 }
 
@@ -1865,7 +1859,6 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
             started++;
         }
     }
-    double T0=tnow();
     gd_status first_input = GD_OK;
     for (size_t i = 0; i < npaths && st == GD_OK; i++) {
         gd_status ps = scan_path(&sc, paths[i]);
@@ -1879,9 +1872,7 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
     if (st != GD_OK && sc.fatal == GD_OK) sc.fatal = st;
     pthread_cond_broadcast(&sc.cv_items);
     pthread_mutex_unlock(&sc.mu);
-    double T1=tnow();
     for (unsigned i = 0; i < started; i++) pthread_join(sc.w[i].tid, NULL);
-    double T2=tnow();
     /* batches never taken (fatal stop) still own buffers */
     for (batch *b = sc.qhead; b; b = b->next)
         if (b->owned) {
@@ -1894,9 +1885,7 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
         else if (is_input_error(ws) && first_input == GD_OK) first_input = ws;
     }
     if (st == GD_OK) st = run_deferred(&sc, nall);
-    double T3=tnow();
     gd_status ms = merge(&sc, nall);
-    double T4=tnow(); if(getenv("GDT"))fprintf(stderr,"split %.3f join %.3f deferred %.3f merge %.3f\n",T1-T0,T2-T1,T3-T2,T4-T3);
     if (st == GD_OK) st = ms;
 
     for (size_t i = 0; i < sc.nheld; i++) close_whole(&sc, &sc.held[i]);

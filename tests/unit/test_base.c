@@ -2,6 +2,7 @@
 #include "doc.h"
 #include "tap.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 static void test_ctx(void)
@@ -102,6 +103,20 @@ static void test_doc(void)
     CHECK(gdi_numtext_i64("-9223372036854775808", 20, &v) && v == INT64_MIN);
     CHECK(!gdi_numtext_i64("1.5", 3, &v));
     CHECK(gdi_numtext_f64("1.5e3", 5) == 1500.0);
+    /* very long number texts: no allocation, still the nearest double */
+    static char big[3000];
+    memset(big, '1', 2000);
+    CHECK(isinf(gdi_numtext_f64(big, 2000)));
+    memcpy(big, "-", 1);
+    memset(big + 1, '9', 700);
+    memcpy(big + 701, ".5e-690", 7);
+    double v2 = gdi_numtext_f64(big, 708);
+    CHECK_MSG(v2 < -0.9999e10 && v2 > -1.0001e10, "got %g", v2);
+    memcpy(big, "0.", 2);
+    memset(big + 2, '0', 1000);
+    memcpy(big + 1002, "123e1010", 8);
+    double v3 = gdi_numtext_f64(big, 1010);
+    CHECK_MSG(v3 > 1.2299e9 && v3 < 1.2301e9, "got %g", v3); /* 1.23e-1001 * 1e1010 */
     uint32_t l, c;
     gdi_line_col("ab\ncd\nef", 8, 4, &l, &c);
     CHECK(l == 2 && c == 2);
