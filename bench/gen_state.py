@@ -15,8 +15,22 @@ ALI = 'provider["registry.terraform.io/aliyun/alicloud"]'
 TC = 'provider["registry.terraform.io/tencentcloudstack/tencentcloud"]'
 AWS = 'provider["registry.terraform.io/hashicorp/aws"]'
 
+TAGS = {"env": "prod", "team": "platform", "cost_center": "cc-1042", "owner": "ops@acme.example",
+        "data_class": "internal", "project": "core-banking", "compliance": "hkma-craf-2.0"}
+
+def with_common(attrs):
+    """Attributes Terraform state carries on most resources: tags_all, timeouts."""
+    a = dict(attrs)
+    a.setdefault("tags", dict(TAGS))
+    a["tags_all"] = dict(TAGS, **a["tags"]) if isinstance(a["tags"], dict) else dict(TAGS)
+    a["timeouts"] = None
+    return a
+
 def templates():
     """(type, provider, attributes) with @N@ for the instance number and @BAD@ switches."""
+    return [(t, p, with_common(a)) for t, p, a in _templates()]
+
+def _templates():
     return [
         ("alicloud_instance", ALI, {
             "id": "i-bp1@N@", "instance_name": "web-@N@", "instance_type": "ecs.g6.large",
@@ -104,7 +118,7 @@ def companions():
     """Resources that sit beside a parent in a well-kept estate (same @N@ as the parent)."""
     deny_tls = lambda key: json.dumps({"Version": "1", "Statement": [{"Effect": "Deny", "Action": ["*"],
         "Principal": ["*"], "Resource": ["*"], "Condition": {"Bool": {key: ["false"]}}}]})
-    return {
+    out = {
         "alicloud_oss_bucket": [
             ("alicloud_oss_bucket_public_access_block", ALI, {"id": "acme-@N@", "bucket": "acme-@N@", "block_public_access": True}),
             ("alicloud_oss_bucket_policy", ALI, {"id": "acme-@N@", "bucket": "acme-@N@", "policy": deny_tls("acs:SecureTransport")}),
@@ -125,6 +139,7 @@ def companions():
                     "condition": {"bool": {"qcs:secure_transport": "false"}}}]})}),
         ],
     }
+    return {k: [(t, p, dict(a, timeouts=None)) for t, p, a in v] for k, v in out.items()}
 
 BAD = {  # planted problems: (type, attribute, bad value)
     "alicloud_instance": ("internet_max_bandwidth_out", 100),
@@ -216,8 +231,9 @@ def main():
                     st.write(',\n    {\n      "mode": "managed",\n      "type": "%s",\n      "name": "r%d",\n'
                              '      "provider": "%s",\n      "instances": [\n        {\n          "schema_version": 0,\n'
                              '          "attributes": %s,\n          "sensitive_attributes": [],\n'
-                             '          "private": "bnVsbA=="\n        }\n      ]\n    }'
-                             % (ctyp, r, cprov.replace('"', '\\"'), body))
+                             '          "private": "bnVsbA==",\n          "dependencies": [\n'
+                             '            "module.base.%s.r%d"\n          ]\n        }\n      ]\n    }'
+                             % (ctyp, r, cprov.replace('"', '\\"'), body, typ, r - 1))
                     jl.write('{"provider":"%s","type":"%s","address":"%s.r%d","attributes":%s}\n'
                              % (ctyp.split("_")[0], ctyp, ctyp, r, cflat.replace("@N@", num)))
                     i += 1

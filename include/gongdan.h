@@ -203,11 +203,15 @@ typedef enum gd_report_format {
 #undef GD_X_RF
 } gd_report_format;
 
+struct gd_matrix;
+
 typedef struct gd_report_opts {
     gd_report_format format;
     int color;         /* text: ANSI colours */
     int list_passes;   /* include passing results */
     const char *lang;  /* "en" (default) or "zh" */
+    const struct gd_matrix *matrix; /* deployment ownership: attribute findings to services and
+                                       parties (NULL: no attribution); borrowed */
 } gd_report_opts;
 
 GD_API gd_status gd_report_format_parse(const char *name, gd_report_format *out);

@@ -41,3 +41,6 @@ if [ ! -x build/tools/node_modules/.bin/ajv ] || [ ! -d build/tools/node_modules
   npm install --silent --no-audit --no-fund --prefix build/tools ajv-cli@5 ajv-formats@2 ajv-draft-04@1 >/dev/null
 fi
 ctest --preset dev -j"$(nproc)"
+# hostile input (issue 7): the suite under ASan+UBSan, fuzz corpus replay and a short run of every
+# fuzzer, and a 16-thread scan under ThreadSanitizer (docs/robustness.md)
+ROB_JOBS="$(nproc)" scripts/robustness.sh

@@ -194,7 +194,7 @@ void gdi_buf_json_escape(gdi_buf *b, const char *s, size_t n)
             run = i + 1;
         }
     }
-    gdi_buf_append(b, s + run, n - run);
+    if (run < n) gdi_buf_append(b, s + run, n - run); /* s may be NULL when n == 0 */
 }
 
 const char *gdi_buf_cstr(gdi_buf *b)

@@ -10,6 +10,7 @@
  * (SHA-256 of rule id and resource address, independent of line numbers
  * and order) so code-scanning services track results across runs.
  */
+#include "attribute.h"
 #include "engine.h"
 
 #include <openssl/evp.h>
@@ -147,6 +148,45 @@ static void wjs_controls(out *o, const gdi_rule *r)
     w(o, "}");
 }
 
+/* "ownership" of a finding under the deployment: the service, the summary
+ * party and, per duty, responsible / accountable / status. */
+static void wjs_ownership(out *o, const gd_matrix *m, const gdi_finding *f)
+{
+    const gdi_service *sv = gdi_attr_service(m, f->address, f->type);
+    if (!sv) {
+        w(o, "null");
+        return;
+    }
+    const gdi_rule *r = f->rule;
+    const char *prov = NULL;
+    int party = gdi_attr_party(m, sv, r->duties, r->nduties, &prov);
+    w(o, "{\"service\": ");
+    wjs(o, sv->id);
+    w(o, ", \"party\": ");
+    wjs(o, gdi_party_name(party));
+    w(o, ", \"duties\": [");
+    bool first = true;
+    for (size_t i = 0; i < r->nduties; i++) {
+        const gdi_own_row *row = gdi_attr_row(m, sv, r->duties[i]);
+        if (!row) continue;
+        w(o, first ? "{" : ", {");
+        first = false;
+        w(o, "\"duty\": ");
+        wjs(o, row->duty->id);
+        w(o, ", \"responsible\": [");
+        for (size_t k = 0; k < row->nresponsible; k++) {
+            if (k) w(o, ", ");
+            wjs(o, row->responsible[k]);
+        }
+        w(o, "], \"accountable\": ");
+        wjs(o, row->accountable);
+        w(o, ", \"status\": ");
+        wjs(o, gdi_own_status_name(row->status));
+        w(o, "}");
+    }
+    w(o, "]}");
+}
+
 static const char *title_of(const gdi_rule *r, const char *lang)
 {
     if (lang && strcmp(lang, "zh") == 0 && r->title_zh) return r->title_zh;
@@ -231,6 +271,10 @@ static void write_json(const gd_scan *s, const gd_report_opts *opts, out *o)
             w(o, ", \"line\": null");
         w(o, ", \"remediation\": ");
         wjs(o, remedy_of(r, opts->lang));
+        if (opts->matrix) {
+            w(o, ",\n     \"ownership\": ");
+            wjs_ownership(o, opts->matrix, f);
+        }
         w(o, "}");
     }
     w(o, first ? "],\n" : "\n  ],\n");
@@ -349,6 +393,26 @@ static gd_status write_text(const gd_scan *s, const gd_report_opts *opts, out *o
             }
             w(o, "\n");
             if (f->reason) wf(o, "      %s%s%s\n", D, f->reason, R);
+            if (opts->matrix && f->verdict != GDI_V_PASS) {
+                const gdi_service *sv = gdi_attr_service(opts->matrix, f->address, f->type);
+                const char *prov = NULL;
+                int party = sv ? gdi_attr_party(opts->matrix, sv, r->duties, r->nduties, &prov)
+                               : GDI_PARTY_NONE;
+                const char *cust = opts->matrix->profile->customer;
+                if (!sv)
+                    wf(o, "      %s%s%s\n", D, zh ? "未归属任何服务（部署配置中没有匹配的 resources）"
+                                               : "no service of the profile claims this resource", R);
+                else if (party == GDI_PARTY_CUSTOMER)
+                    wf(o, "      %s%s %s (%s %s)%s\n", D, zh ? "责任方:" : "responsible:", cust,
+                       zh ? "服务" : "service", sv->id, R);
+                else if (party == GDI_PARTY_PROVIDER)
+                    wf(o, "      %s%s %s (%s %s)%s\n", D, zh ? "继承自提供者:" : "inherited: responsible party",
+                       prov ? prov : "provider", zh ? "服务" : "service", sv->id, R);
+                else if (party == GDI_PARTY_UNRESOLVED)
+                    wf(o, "      %s%s (%s %s)%s\n", D,
+                       zh ? "责任未明确：需与提供者协商" : "ownership unresolved: settle it with the provider",
+                       zh ? "服务" : "service", sv->id, R);
+            }
         }
         const char *fix = remedy_of(r, opts->lang);
         if (fix && (s->findings[order[i]].verdict != GDI_V_PASS))
@@ -374,6 +438,26 @@ static gd_status write_text(const gd_scan *s, const gd_report_opts *opts, out *o
            B, R, (unsigned long long)c[1], (unsigned long long)sev[4], (unsigned long long)sev[3],
            (unsigned long long)sev[2], (unsigned long long)sev[1], (unsigned long long)sev[0],
            (unsigned long long)c[2], (unsigned long long)c[3], (unsigned long long)c[0]);
+    if (opts->matrix) {
+        uint64_t np[4] = {0};
+        for (size_t k = 0; k < s->nfindings; k++) {
+            const gdi_finding *f = &s->findings[k];
+            if (f->verdict != GDI_V_FAIL) continue;
+            const gdi_service *sv = gdi_attr_service(opts->matrix, f->address, f->type);
+            np[sv ? gdi_attr_party(opts->matrix, sv, f->rule->duties, f->rule->nduties, NULL)
+                  : GDI_PARTY_NONE]++;
+        }
+        if (zh)
+            wf(o, "%s责任:%s 客户 %llu 项，提供者（继承）%llu 项，未明确 %llu 项，未归属服务 %llu 项\n", B, R,
+               (unsigned long long)np[GDI_PARTY_CUSTOMER], (unsigned long long)np[GDI_PARTY_PROVIDER],
+               (unsigned long long)np[GDI_PARTY_UNRESOLVED], (unsigned long long)np[GDI_PARTY_NONE]);
+        else
+            wf(o, "%sOwnership of failures:%s %llu the customer's (%s), %llu inherited from providers, "
+                  "%llu unresolved, %llu outside every service\n",
+               B, R, (unsigned long long)np[GDI_PARTY_CUSTOMER], opts->matrix->profile->customer,
+               (unsigned long long)np[GDI_PARTY_PROVIDER], (unsigned long long)np[GDI_PARTY_UNRESOLVED],
+               (unsigned long long)np[GDI_PARTY_NONE]);
+    }
     gdi_free(s->ctx, order);
     return GD_OK;
 }
@@ -540,6 +624,10 @@ static gd_status write_sarif(const gd_scan *s, const gd_report_opts *opts, out *
         wjs(o, f->type);
         w(o, ", \"provider\": ");
         wjs(o, f->provider);
+        if (opts->matrix) {
+            w(o, ", \"ownership\": ");
+            wjs_ownership(o, opts->matrix, f);
+        }
         w(o, "}}");
     }
     w(o, first ? "]\n" : "\n      ]\n");

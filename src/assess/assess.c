@@ -696,7 +696,7 @@ static gd_status next_steps(actx *x)
     for (size_t o = 0; o < sizeof order / sizeof order[0]; o++)
         for (size_t i = 0; i < a->nnext; i++)
             if (a->next[i].kind == order[o]) sorted[k++] = a->next[i];
-    memcpy(a->next, sorted, sizeof *sorted * k);
+    if (k) memcpy(a->next, sorted, sizeof *sorted * k); /* next is NULL when empty */
     return st;
 }
 

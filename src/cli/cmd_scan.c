@@ -33,6 +33,9 @@ static const char scan_help[] =
     "      --color WHEN        auto (default), always or never (NO_COLOR is honoured)\n"
     "      --var-file FILE     Terraform source: a variables file (repeatable)\n"
     "      --var K=V           Terraform source: a variable (repeatable)\n"
+    "      --profile FILE      a deployment profile (docs/profile.md): every finding names\n"
+    "                          its service and who is responsible for the duties it checks\n"
+    "      --providers PATH    add provider profiles (file or directory) for --profile\n"
     "      --keep-going        write the report even when an input could not be read\n"
     "  -q, --quiet             no progress line\n"
     "      --max-NAME N        set a limit (see README, Robustness): max-file-size,\n"
@@ -133,7 +136,9 @@ int cmd_scan(int argc, char **argv)
     const char **inputs = NULL, **var_files = NULL, **vars = NULL;
     size_t ninputs = 0, nvf = 0, nvars = 0;
     ropts ro = {0};
-    const char *output = NULL, *lang = "en", *color = "auto";
+    const char *output = NULL, *lang = "en", *color = "auto", *profile = NULL, *providers = NULL;
+    gd_modelset *ms = NULL;
+    gd_matrix *matrix = NULL;
     gd_report_format fmt = GD_REPORT_TEXT;
     gd_sev fail_on = GD_SEV_LOW;
     gd_scan_opts so;
@@ -219,6 +224,10 @@ int cmd_scan(int argc, char **argv)
                 goto done;
             }
             if (add_str(&vars, &nvars, v)) goto done;
+        } else if (!strcmp(a, "--profile")) {
+            if (!(profile = need_arg(argc, argv, &i))) goto done;
+        } else if (!strcmp(a, "--providers")) {
+            if (!(providers = need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a, "--keep-going")) {
             keep_going = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -243,7 +252,21 @@ int cmd_scan(int argc, char **argv)
         so.progress_ud = &ps;
     }
 
-    gd_status st = load_rules(ctx, &ro, &rs);
+    gd_status st = GD_OK;
+    if (profile) { /* the deployment first: a profile mistake stops before scanning */
+        st = gd_modelset_new(ctx, &ms);
+        if (st == GD_OK && providers) st = gd_modelset_add_providers(ms, providers);
+        if (st == GD_OK) st = gd_matrix_new(ms, profile, &matrix);
+        if (st != GD_OK) {
+            cli_print_diags(ctx);
+            rc = cli_exit_for(st);
+            goto done;
+        }
+    } else if (providers) {
+        fprintf(stderr, "gongdan: --providers goes with --profile\n");
+        goto done;
+    }
+    st = load_rules(ctx, &ro, &rs);
     if (st != GD_OK) {
         cli_print_diags(ctx);
         rc = cli_exit_for(st);
@@ -268,6 +291,7 @@ int cmd_scan(int argc, char **argv)
     wc.ropts.format = fmt;
     wc.ropts.list_passes = all;
     wc.ropts.lang = lang;
+    wc.ropts.matrix = matrix;
     wc.ropts.color = fmt == GD_REPORT_TEXT &&
                      (!strcmp(color, "always") ||
                       (!strcmp(color, "auto") && !output && cli_want_color(stdout)));
@@ -284,6 +308,8 @@ int cmd_scan(int argc, char **argv)
 done:
     gd_scan_free(scan);
     gd_ruleset_free(rs);
+    gd_matrix_free(matrix);
+    gd_modelset_free(ms);
     if (ctx) cli_print_diags(ctx);
     gd_ctx_free(ctx);
     free(inputs);

@@ -141,7 +141,10 @@ const char *gdi_ld_scalar(gdi_ld *l, const gdi_node *n, const char *what)
     case GDI_STRING:
     case GDI_NUMBER: {
         char *s = gdi_arena_strndup(l->arena, n->str ? n->str : "", n->len);
-        if (!s) gdi_ld_err(l, n, "out of memory");
+        if (!s) {
+            l->nomem = true;
+            gdi_ld_err(l, n, "out of memory");
+        }
         return s;
     }
     case GDI_TRUE:
@@ -237,7 +240,10 @@ static void *ld_array_alloc(gdi_ld *l, size_t n, size_t esz)
     if (n == 0) return NULL;
     if (n > SIZE_MAX / esz) return NULL;
     void *p = gdi_arena_calloc(l->arena, n * esz);
-    if (!p) gdi_ld_err(l, NULL, "out of memory");
+    if (!p) {
+        l->nomem = true;
+        gdi_ld_err(l, NULL, "out of memory");
+    }
     return p;
 }
 
@@ -377,7 +383,7 @@ static void ld_duty(gdi_ld *l, gdi_model *m, const gdi_node *e)
 
 gd_status gdi_model_load(gd_modelset *ms, const gdi_doc *doc, gdi_model **out)
 {
-    gdi_ld l = {ms->ctx, &ms->arena, doc, 0};
+    gdi_ld l = {ms->ctx, &ms->arena, doc, 0, false};
     gd_status st = GD_OK;
     const gdi_node *root = gdi_doc_root(doc);
     *out = NULL;
@@ -406,7 +412,7 @@ gd_status gdi_model_load(gd_modelset *ms, const gdi_doc *doc, gdi_model **out)
     if (m->id && gdi_modelset_model(ms, m->id, strlen(m->id)))
         gdi_ld_err(&l, gdi_obj_getc(root, "id"), "model '%s' is already loaded", m->id);
     if (l.nerr) {
-        st = GD_INVALID;
+        st = l.nomem ? GD_NOMEM : GD_INVALID;
         goto done;
     }
     st = gdi_grow(ms->ctx, (void **)&ms->models, &ms->capmodels, ms->nmodels + 1, sizeof *ms->models);
@@ -526,7 +532,7 @@ static void ld_controls(gdi_ld *l, gdi_provider *p, const gdi_node *a)
 
 gd_status gdi_provider_load(gd_modelset *ms, const gdi_doc *doc, bool builtin, gdi_provider **out)
 {
-    gdi_ld l = {ms->ctx, &ms->arena, doc, 0};
+    gdi_ld l = {ms->ctx, &ms->arena, doc, 0, false};
     gd_status st = GD_OK;
     const gdi_node *root = gdi_doc_root(doc);
     *out = NULL;
@@ -565,7 +571,7 @@ gd_status gdi_provider_load(gd_modelset *ms, const gdi_doc *doc, bool builtin, g
         }
     }
     if (l.nerr) {
-        st = GD_INVALID;
+        st = l.nomem ? GD_NOMEM : GD_INVALID;
         goto done;
     }
     for (size_t i = 0; i < ms->nproviders; i++) {

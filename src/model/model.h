@@ -204,6 +204,7 @@ typedef struct gdi_ld {
     gdi_arena *arena;          /* destination of copied strings */
     const gdi_doc *doc;        /* document being read (for file:line:col) */
     size_t nerr;               /* errors reported */
+    bool nomem;                /* an allocation failed: the loader returns GD_NOMEM */
 } gdi_ld;
 
 /* Report an error at node n (or at the document when n is NULL). */

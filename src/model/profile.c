@@ -60,6 +60,7 @@ static void ld_options(gdi_ld *l, const gdi_model *m, gdi_tier *t, const gdi_nod
     if (opts->len == 0) return;
     t->choices = gdi_arena_calloc(l->arena, (size_t)opts->len * sizeof *t->choices);
     if (!t->choices) {
+        l->nomem = true;
         gdi_ld_err(l, opts, "out of memory");
         return;
     }
@@ -159,6 +160,7 @@ static void ld_tier(gdi_ld *l, const gd_modelset *ms, const gdi_model *m, const 
     }
     t->runs_on = gdi_arena_calloc(l->arena, (size_t)ro->len * sizeof *t->runs_on);
     if (!t->runs_on) {
+        l->nomem = true;
         gdi_ld_err(l, ro, "out of memory");
         return;
     }
@@ -179,7 +181,7 @@ gd_status gdi_profile_load(const gd_modelset *ms, gdi_arena *arena, const gdi_do
     static const char *const svc_keys[] = {"id", "provider", "service_model", "options",
                                            "resources", "runs_on", "image_source", "description",
                                            NULL};
-    gdi_ld l = {ms->ctx, arena, doc, 0};
+    gdi_ld l = {ms->ctx, arena, doc, 0, false};
     const gdi_node *root = gdi_doc_root(doc);
     *out = NULL;
     if (!root || root->type != GDI_OBJECT) {
@@ -202,10 +204,13 @@ gd_status gdi_profile_load(const gd_modelset *ms, gdi_arena *arena, const gdi_do
         gdi_ld_err(&l, gdi_obj_getc(root, "model"), "unknown model '%s' (known: oscar-2020, mlps-2.0)", mid);
         return GD_INVALID;
     }
+    size_t nerr0 = l.nerr;
     const gdi_node *svcs = gdi_ld_array(&l, root, "services");
     if (!svcs || svcs->len == 0) {
-        if (!gdi_obj_getc(root, "services") || (svcs && svcs->len == 0))
-            gdi_ld_err(&l, svcs ? svcs : root, "the profile needs at least one service");
+        /* missing, empty or null (`services:` alone); a wrong type was reported */
+        const gdi_node *at = gdi_obj_getc(root, "services");
+        if (l.nerr == nerr0)
+            gdi_ld_err(&l, at ? at : root, "the profile needs at least one service");
         return GD_INVALID;
     }
     p->services = gdi_arena_calloc(arena, (size_t)svcs->len * sizeof *p->services);
@@ -239,7 +244,7 @@ gd_status gdi_profile_load(const gd_modelset *ms, gdi_arena *arena, const gdi_do
         }
         if (s->id) p->nservices++;
     }
-    if (l.nerr) return GD_INVALID;
+    if (l.nerr) return l.nomem ? GD_NOMEM : GD_INVALID;
     *out = p;
     return GD_OK;
 }
