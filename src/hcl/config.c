@@ -1949,8 +1949,10 @@ gd_status gdi_hcl_load(gd_ctx *ctx, const char *const *paths, size_t npaths,
             }
             if (p[0] != '/' && dir[0] == '/') dir++; /* join with "" added a slash */
             r = find_roots(st, dir, 0, &rs, &nrs, &caprs);
-            if (!r && nrs == before)
-                gdi_diag_add(ctx, GD_DIAG_WARNING, p, 0, 0, "no Terraform files (.tf, .tf.json)");
+            if (!r && nrs == before) { /* an empty scan must not pass for a clean one */
+                gdi_diag_add(ctx, GD_DIAG_ERROR, p, 0, 0, "no Terraform files (.tf, .tf.json) in this directory");
+                st->io = true;
+            }
             continue;
         }
         /* a file: group with other files of the same directory */
