@@ -19,7 +19,10 @@ expect_eq() { if [ "$1" = "$2" ]; then ok; else bad "$3: got [$2], want [$1]"; f
 expect_grep() { if grep -qE -- "$1" "$2"; then ok; else bad "$3: /$1/ not in $2"; sed 's/^/  | /' "$2" | head -8 >&2; fi; }
 expect_nogrep() { if grep -qE -- "$1" "$2"; then bad "$3: /$1/ found in $2"; else ok; fi; }
 # ajv: the SARIF / OSCAL schema validator installed by scripts/quickstart.sh test
-AJV=${GD_BUILD:-build}/tools/node_modules/.bin/ajv
+# (installed under the dev build; sanitizer builds use the same copy)
+TOOLS=${GD_BUILD:-build}/tools/node_modules
+[ -d "$TOOLS" ] || TOOLS=build/tools/node_modules
+AJV=$TOOLS/.bin/ajv
 done_tests() {
   echo "$pass passed, $fail failed"
   [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

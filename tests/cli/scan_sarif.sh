@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SARIF output validates against the OASIS 2.1.0 schema and carries what code scanning needs.
 . tests/cli/lib.bash
-MODS=${GD_BUILD:-build}/tools/node_modules
+MODS=$TOOLS
 if [ ! -d "$MODS/ajv-draft-04" ]; then echo "ajv-draft-04 not installed (scripts/quickstart.sh test installs it)" >&2; exit 1; fi
 E=examples/estate
 validate() { node tests/tools/validate-draft04.js "$MODS" "$GD_SHARED/data/sarif/sarif-schema-2.1.0.json" "$1" >"$T/ajv" 2>&1; }
