@@ -80,18 +80,32 @@ enum {
     KEEP_JSONL = 2  /* src is a copy of the JSON Lines line: re-parse */
 };
 
-/* A resource kept aside for joins and/or deferred join rules. Join targets
- * are deep copies (the index needs them all at once); resources that only
- * wait for their join rules are kept as a reference to their source text and
- * parsed again in the join phase, which costs far less memory than a copy. */
+/* A resource kept aside as a deep copy: join targets (the index needs them
+ * all at once), and plan and HCL resources deferred for their join rules. */
 typedef struct kept {
-    gdi_resource r;    /* KEEP_COPY: deep copy; otherwise only file, line, seq */
+    gdi_resource r;    /* deep copy: strings and attrs in the worker's keep arena */
     uint32_t batch;    /* for line fix-up */
     bool deferred;     /* has rules that join: evaluate at the end */
-    uint8_t kind;      /* KEEP_* */
-    const char *src;   /* KEEP_STATE / KEEP_JSONL: text to parse again */
-    size_t srclen;     /* its length */
 } kept;
+
+/* A state or JSON Lines resource that only waits for its join rules, kept
+ * as a reference to its source text and parsed again in the join phase: far
+ * less memory than a copy. */
+typedef struct lazy {
+    const char *src;   /* the resource object (mapped file) or a copy of the line */
+    size_t srclen;     /* its length */
+    uint64_t seq;      /* sequence base */
+    uint32_t file;     /* input index */
+    uint32_t line;     /* relative (state) or absolute (JSON Lines) line */
+    uint32_t batch;    /* state: batch index, for line fix-up */
+    uint8_t kind;      /* KEEP_STATE or KEEP_JSONL */
+} lazy;
+
+/* One unit of work of the join phase. */
+typedef struct dwork {
+    kept *copy;        /* a deferred deep copy, or NULL */
+    lazy *ref;         /* a lazy reference, or NULL */
+} dwork;
 
 /* The source of the resources being processed, so deferral can keep a
  * reference instead of a copy. */
@@ -123,12 +137,14 @@ typedef struct worker {
     size_t nfs, capfs;
     kept *ks;
     size_t nks, capks;
+    lazy *ls;             /* lazy references */
+    size_t nls, capls;
     gdi_rule_stats *stats;
     uint64_t nres, ndata;
     gd_status st;         /* first fatal status (NOMEM, LIMIT) */
     pthread_t tid;
     /* deferred phase: range of the shared kept list to evaluate */
-    kept **dq;
+    dwork *dq;
     size_t dq_lo, dq_hi;
     const gdi_joins *joins;
 } worker;
@@ -324,7 +340,6 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
     if (gdi_grow(w->ctx, (void **)&w->ks, &w->capks, w->nks + 1, sizeof *w->ks)) return GD_NOMEM;
     kept *k = &w->ks[w->nks];
     memset(k, 0, sizeof *k);
-    k->kind = KEEP_COPY;
     k->r = *r;
     k->batch = bidx;
     k->deferred = deferred;
@@ -361,15 +376,13 @@ static gd_status keep_lazy(worker *w, const gdi_resource *r, uint32_t bidx)
 {
     cursrc *c = &w->cur;
     if (c->recorded) return GD_OK; /* one entry per state resource object */
-    if (gdi_grow(w->ctx, (void **)&w->ks, &w->capks, w->nks + 1, sizeof *w->ks)) return GD_NOMEM;
-    kept *k = &w->ks[w->nks];
-    memset(k, 0, sizeof *k);
+    if (gdi_grow(w->ctx, (void **)&w->ls, &w->capls, w->nls + 1, sizeof *w->ls)) return GD_NOMEM;
+    lazy *k = &w->ls[w->nls];
     k->kind = c->kind;
-    k->deferred = true;
     k->batch = bidx;
-    k->r.file = r->file;
-    k->r.line = c->line;
-    k->r.seq = c->seq;
+    k->file = r->file;
+    k->line = c->line;
+    k->seq = c->seq;
     k->srclen = c->len;
     if (c->kind == KEEP_JSONL) { /* the line's buffer is reused: copy it */
         char *t = gdi_arena_alloc(&w->keep, c->len ? c->len : 1);
@@ -380,7 +393,7 @@ static gd_status keep_lazy(worker *w, const gdi_resource *r, uint32_t bidx)
         k->src = c->text; /* the mapped file stays until the end of the scan */
     }
     c->recorded = true;
-    w->nks++;
+    w->nls++;
     return GD_OK;
 }
 
@@ -685,6 +698,7 @@ static void worker_free(worker *w)
     gd_ctx_free(w->perr);
     gdi_free(w->ctx, w->fs);
     gdi_free(w->ctx, w->ks);
+    gdi_free(w->ctx, w->ls);
     gdi_free(w->ctx, w->stats);
     gd_ctx_free(w->ctx);
     w->ctx = NULL;
@@ -1534,11 +1548,11 @@ static gd_status scan_path(scan *sc, const char *path)
 /* ------------------------------------------------------ deferred joins */
 
 /* Bring back a resource kept as a reference and run its join rules. */
-static gd_status redo_lazy(worker *w, kept *k)
+static gd_status redo_lazy(worker *w, lazy *k)
 {
     scan *sc = w->sc;
     gd_status st;
-    doc_name(w, sc->out->files[k->r.file]);
+    doc_name(w, sc->out->files[k->file]);
     gdi_doc_reset(&w->doc);
     if (k->kind == KEEP_STATE) {
         batch *b = sc->batches[k->batch];
@@ -1549,14 +1563,14 @@ static gd_status redo_lazy(worker *w, kept *k)
         if (st != GD_OK) return st == GD_NOMEM ? st : GD_OK;
         const gdi_node *root = gdi_doc_root(&w->doc);
         if (!root || root->type != GDI_OBJECT) return GD_OK;
-        return state_resource(w, b, root, (size_t)(k->src - b->text), k->r.seq, k->r.line);
+        return state_resource(w, b, root, (size_t)(k->src - b->text), k->seq, k->line);
     }
     batch fake;
     memset(&fake, 0, sizeof fake);
-    fake.file = k->r.file;
+    fake.file = k->file;
     gd_ctx *saved = w->ctx;
     w->ctx = w->perr; /* errors were reported in the first pass */
-    st = jsonl_line(w, &fake, k->src, k->srclen, k->r.line, k->r.seq);
+    st = jsonl_line(w, &fake, k->src, k->srclen, k->line, k->seq);
     w->ctx = saved;
     gd_ctx_clear_diags(w->perr);
     return st == GD_NOMEM ? st : GD_OK;
@@ -1567,13 +1581,13 @@ static void *deferred_main(void *arg)
     worker *w = arg;
     w->phase2 = w->joins;
     for (size_t i = w->dq_lo; i < w->dq_hi; i++) {
-        kept *k = w->dq[i];
+        dwork *d = &w->dq[i];
         gd_status st;
-        if (k->kind == KEEP_COPY) {
+        if (d->copy) {
             bool dummy = false;
-            st = eval_resource(w, &k->r, k->batch, w->joins, &dummy);
+            st = eval_resource(w, &d->copy->r, d->copy->batch, w->joins, &dummy);
         } else {
-            st = redo_lazy(w, k);
+            st = redo_lazy(w, d->ref);
         }
         if (st != GD_OK) {
             w->st = st;
@@ -1595,13 +1609,16 @@ static int kept_cmp(const void *a, const void *b)
  * deferred resources, spread over the workers. */
 static gd_status run_deferred(scan *sc, unsigned nall)
 {
-    size_t total = 0, ndef = 0;
-    for (unsigned i = 0; i < nall; i++) total += sc->w[i].nks;
-    if (total == 0) return GD_OK;
+    size_t ncopy = 0, nlazy = 0, ndef = 0;
+    for (unsigned i = 0; i < nall; i++) {
+        ncopy += sc->w[i].nks;
+        nlazy += sc->w[i].nls;
+    }
+    if (ncopy + nlazy == 0) return GD_OK;
     gd_status st = GD_OK;
-    kept **all = gdi_alloc(sc->ctx, total * sizeof *all);
-    const gdi_resource **res = gdi_alloc(sc->ctx, total * sizeof *res);
-    kept **def = gdi_alloc(sc->ctx, total * sizeof *def);
+    kept **all = gdi_alloc(sc->ctx, (ncopy ? ncopy : 1) * sizeof *all);
+    const gdi_resource **res = gdi_alloc(sc->ctx, (ncopy ? ncopy : 1) * sizeof *res);
+    dwork *def = gdi_alloc(sc->ctx, (ncopy + nlazy) * sizeof *def);
     gdi_joins *joins = NULL;
     if (!all || !res || !def) {
         st = GD_NOMEM;
@@ -1610,12 +1627,14 @@ static gd_status run_deferred(scan *sc, unsigned nall)
     /* join targets in input order (the order related() lists them in);
      * deferred resources in any order: their findings are sorted later */
     size_t ntarget = 0;
-    for (unsigned i = 0; i < nall; i++)
+    for (unsigned i = 0; i < nall; i++) {
         for (size_t j = 0; j < sc->w[i].nks; j++) {
             kept *kp = &sc->w[i].ks[j];
-            if (kp->kind == KEEP_COPY) all[ntarget++] = kp;
-            if (kp->deferred) def[ndef++] = kp;
+            all[ntarget++] = kp;
+            if (kp->deferred) def[ndef++] = (dwork){kp, NULL};
         }
+        for (size_t j = 0; j < sc->w[i].nls; j++) def[ndef++] = (dwork){NULL, &sc->w[i].ls[j]};
+    }
     qsort(all, ntarget, sizeof *all, kept_cmp);
     size_t nres = ntarget;
     for (size_t i = 0; i < ntarget; i++) res[i] = &all[i]->r;
