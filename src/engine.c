@@ -774,33 +774,41 @@ static gd_status submit(scan *sc, batch *b)
     }
     b->index = (uint32_t)sc->nbatches;
     sc->batches[sc->nbatches++] = b;
-    if (sc->nw == 1) {
-        worker *w = &sc->w[0];
-        gd_status st = run_batch(w, b);
-        if (st == GD_LIMIT && w->st != GD_LIMIT)
-            gdi_err(w->ctx, GD_LIMIT, NULL, 0, 0, "more than %llu resources (--max-resources)",
-                    (unsigned long long)sc->max_resources);
-        if (st != GD_OK && w->st == GD_OK) w->st = st;
-        if (st == GD_NOMEM || st == GD_LIMIT) sc->fatal = st;
-        return sc->fatal;
-    }
+    worker *self = NULL; /* run here instead of queueing */
     pthread_mutex_lock(&sc->mu);
-    while (sc->qn >= QUEUE_MAX && sc->fatal == GD_OK) pthread_cond_wait(&sc->cv_space, &sc->mu);
     gd_status st = sc->fatal;
     if (st == GD_OK) {
-        b->next = NULL;
-        if (sc->qtail)
-            sc->qtail->next = b;
-        else
-            sc->qhead = b;
-        sc->qtail = b;
-        sc->qn++;
-        pthread_cond_signal(&sc->cv_items);
+        if (sc->nw == 1 || sc->qn >= QUEUE_MAX) {
+            /* single-threaded, or the workers are behind: rather than wait,
+             * the reading thread takes a batch itself (all cores stay busy
+             * and reading is naturally throttled) */
+            self = sc->nw == 1 ? &sc->w[0] : sc->main;
+        } else {
+            b->next = NULL;
+            if (sc->qtail)
+                sc->qtail->next = b;
+            else
+                sc->qhead = b;
+            sc->qtail = b;
+            sc->qn++;
+            pthread_cond_signal(&sc->cv_items);
+        }
     } else if (b->owned) {
         gdi_free(sc->ctx, b->owned);
         b->owned = NULL;
     }
     pthread_mutex_unlock(&sc->mu);
+    if (self) {
+        gd_status rs = run_batch(self, b);
+        if (rs == GD_LIMIT && self->st != GD_LIMIT)
+            gdi_err(self->ctx, GD_LIMIT, NULL, 0, 0, "more than %llu resources (--max-resources)",
+                    (unsigned long long)sc->max_resources);
+        if (rs != GD_OK && self->st == GD_OK) self->st = rs;
+        if (rs == GD_NOMEM || rs == GD_LIMIT) set_fatal(sc, rs);
+        pthread_mutex_lock(&sc->mu);
+        st = sc->fatal;
+        pthread_mutex_unlock(&sc->mu);
+    }
     return st;
 }
 
@@ -1883,7 +1891,9 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
         gd_status ps = scan_path(&sc, paths[i]);
         if (ps == GD_NOMEM || ps == GD_LIMIT || ps == GD_INTERNAL) st = ps;
         else if (ps != GD_OK && first_input == GD_OK) first_input = ps;
+        pthread_mutex_lock(&sc.mu);
         if (sc.fatal != GD_OK && st == GD_OK) st = sc.fatal;
+        pthread_mutex_unlock(&sc.mu);
     }
     /* close the queue and wait for the workers */
     pthread_mutex_lock(&sc.mu);
