@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -65,6 +66,7 @@ typedef struct batch {
     uint64_t nl;          /* newlines in the span (set by the worker) */
     char *owned;          /* JSON Lines: buffer to free after processing */
     const char *filetext; /* state: the whole mapped file (for error positions) */
+    size_t filelen;       /* state: its length */
 } batch;
 
 /* A finding while the scan runs: line may still be batch-relative. */
@@ -99,6 +101,7 @@ typedef struct lazy {
     uint32_t line;     /* relative (state) or absolute (JSON Lines) line */
     uint32_t batch;    /* state: batch index, for line fix-up */
     uint8_t kind;      /* KEEP_STATE or KEEP_JSONL */
+    bool whole;        /* not parsed yet: every rule runs in the join phase */
 } lazy;
 
 /* One unit of work of the join phase. */
@@ -131,7 +134,9 @@ typedef struct worker {
     gd_str last_prov;     /* interned provider name of the last finding */
     gdi_buf addr;         /* address being built (reused) */
     cursrc cur;           /* source of the resources being processed */
-    const gdi_joins *phase2; /* join phase: evaluate join rules only */
+    const char *stable_lo, *stable_hi; /* mapped input being read: kept copies share it */
+    const gdi_joins *phase2; /* join phase: evaluate join rules only ... */
+    bool phase2_all;      /* ... or every rule, for resources deferred whole */
     gd_ctx *perr;         /* parse errors of a batch, relocated before reporting */
     wfinding *fs;
     size_t nfs, capfs;
@@ -169,6 +174,7 @@ typedef struct scan {
     uint64_t bytes_done, bytes_total;
     gd_status fatal;       /* set when a worker hit NOMEM/LIMIT */
     uint64_t max_resources;
+    _Atomic uint64_t nseen;  /* resources and data sources counted so far (the limit) */
     worker *main;          /* the calling thread's worker (plans, HCL) */
     struct infile *held;   /* inputs mapped during the scan, released at the end */
     size_t nheld, capheld;
@@ -188,14 +194,16 @@ static const char *keep_str(gdi_arena *a, gd_str s)
 }
 
 /* Deep copy of a subtree into arena a; strings copied too. */
-static const gdi_node *copy_tree(gdi_arena *a, const gdi_node *n)
+/* Strings inside [lo, hi) (a mapped input that lives until the end of the
+ * scan) are shared, not copied. */
+static const gdi_node *copy_tree(gdi_arena *a, const gdi_node *n, const char *lo, const char *hi)
 {
     size_t k = n->skip;
     gdi_node *dst = gdi_arena_alloc(a, k * sizeof *dst);
     if (!dst) return NULL;
     memcpy(dst, n, k * sizeof *dst);
     for (size_t i = 0; i < k; i++)
-        if (dst[i].str && dst[i].len) {
+        if (dst[i].str && dst[i].len && !(dst[i].str >= lo && dst[i].str < hi)) {
             char *s = gdi_arena_alloc(a, dst[i].len);
             if (!s) return NULL;
             memcpy(s, dst[i].str, dst[i].len);
@@ -312,7 +320,7 @@ static gd_status eval_resource(worker *w, const gdi_resource *r, uint32_t bidx,
             *deferred = true;
             continue;
         }
-        if (joins && !uses) continue;
+        if (joins && !uses && !w->phase2_all) continue;
         gdi_verdict v;
         const char *reason = NULL;
         gd_status st = gdi_eval_run(w->ev, rule->check, r, joins, &v, &reason);
@@ -344,22 +352,19 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
     k->batch = bidx;
     k->deferred = deferred;
     gdi_arena *a = &w->keep;
-    const char *s;
-    if (!(s = keep_str(a, r->address))) return GD_NOMEM;
-    k->r.address = gd_str_c(s);
-    if (!(s = keep_str(a, r->type))) return GD_NOMEM;
-    k->r.type = gd_str_c(s);
-    if (!(s = keep_str(a, r->name))) return GD_NOMEM;
-    k->r.name = gd_str_c(s);
-    if (!(s = keep_str(a, r->provider))) return GD_NOMEM;
-    k->r.provider = gd_str_c(s);
-    if (!(s = keep_str(a, r->provider_config))) return GD_NOMEM;
-    k->r.provider_config = gd_str_c(s);
-    if (!(s = keep_str(a, r->module))) return GD_NOMEM;
-    k->r.module = gd_str_c(s);
+    const char *lo = w->stable_lo, *hi = w->stable_hi;
+    gd_str *fields[] = {&k->r.address, &k->r.type, &k->r.name, &k->r.provider,
+                        &k->r.provider_config, &k->r.module};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        gd_str f = *fields[i];
+        if (f.n && f.p >= lo && f.p < hi) continue; /* in the mapped input: shared */
+        const char *c = keep_str(a, f);
+        if (!c) return GD_NOMEM;
+        fields[i]->p = c;
+    }
     k->r.doc = NULL; /* positions of kept resources are not needed for joins */
     if (r->attrs) {
-        k->r.attrs = copy_tree(a, r->attrs);
+        k->r.attrs = copy_tree(a, r->attrs, lo, hi);
         if (!k->r.attrs) return GD_NOMEM;
     }
     if (deferred && r->doc) {
@@ -378,6 +383,7 @@ static gd_status keep_lazy(worker *w, const gdi_resource *r, uint32_t bidx)
     if (c->recorded) return GD_OK; /* one entry per state resource object */
     if (gdi_grow(w->ctx, (void **)&w->ls, &w->capls, w->nls + 1, sizeof *w->ls)) return GD_NOMEM;
     lazy *k = &w->ls[w->nls];
+    k->whole = false;
     k->kind = c->kind;
     k->batch = bidx;
     k->file = r->file;
@@ -402,24 +408,28 @@ static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bid
     scan *sc = w->sc;
     if (w->phase2) { /* join phase: the resource came back from its source */
         bool dummy = false;
+        if (w->phase2_all) { /* deferred whole: first time it is counted */
+            if (r->mode == GDI_MODE_DATA) w->ndata++;
+            else w->nres++;
+            if (atomic_fetch_add(&sc->nseen, 1) + 1 > sc->max_resources) return GD_LIMIT;
+        }
         if (r->mode == GDI_MODE_DATA) return GD_OK;
         return eval_resource(w, r, bidx, w->phase2, &dummy);
     }
     bool target = gdi_ruleset_is_join_target(sc->rs, r->type);
     bool deferred = false;
+    if (atomic_fetch_add(&sc->nseen, 1) + 1 > sc->max_resources) return GD_LIMIT;
     if (r->mode == GDI_MODE_DATA) {
         w->ndata++;
     } else {
         w->nres++;
-        if (w->nres + w->ndata > sc->max_resources) return GD_LIMIT;
         gd_status st = eval_resource(w, r, bidx, NULL, &deferred);
         if (st != GD_OK) return st;
     }
-    if (deferred && w->cur.kind != KEEP_COPY) {
-        gd_status st = keep_lazy(w, r, bidx);
-        if (st != GD_OK || !target) return st;
-        return keep_resource(w, r, bidx, false);
-    }
+    /* a join target is copied for the index anyway, and the copy serves its
+     * own join rules too; anything else waiting for joins is kept as a
+     * reference to its source when there is one */
+    if (deferred && !target && w->cur.kind != KEEP_COPY) return keep_lazy(w, r, bidx);
     if (target || deferred) return keep_resource(w, r, bidx, deferred);
     return GD_OK;
 }
@@ -548,16 +558,80 @@ static void relocate_diag(worker *w, batch *b, size_t slice_off, gd_ctx *tmp)
     gd_ctx_clear_diags(tmp);
 }
 
+/* Whether resources of this type can wait whole for the join phase: they
+ * have rules that join and no rule joins on them (a join target must be in
+ * the index before the join phase). */
+static bool defer_whole(const gd_ruleset *rs, gd_str type)
+{
+    if (gdi_ruleset_is_join_target(rs, type)) return false;
+    gdi_rule *const *rules;
+    size_t n = gdi_ruleset_for_type(rs, type, &rules);
+    for (size_t i = 0; i < n; i++)
+        if (gdi_program_uses_joins(rules[i]->check)) return true;
+    return false;
+}
+
+/* The "type" of a state resource object from its first members, without
+ * parsing the whole object (Terraform writes mode, type and name first).
+ * False when it is not found among the first members or is escaped. */
+static bool peek_type(const char *t, size_t n, gd_str *type)
+{
+    size_t pos = 1; /* after '{' */
+    for (int k = 0; k < 6; k++) {
+        size_t ks, ke, vs, ve;
+        if (gdi_json_object_next(t + pos, n - pos, k == 0, &ks, &ke, &vs, &ve) != GD_OK)
+            return false;
+        const char *key = t + pos + ks + 1, *val = t + pos + vs;
+        size_t kn = ke - ks - 2, vn = ve - vs;
+        pos += ve;
+        if (kn == 4 && memcmp(key, "type", 4) == 0) {
+            if (vn < 2 || val[0] != '"' || memchr(val, '\\', vn)) return false;
+            *type = (gd_str){val + 1, vn - 2};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Keep a whole state resource object for the join phase, unparsed. */
+static gd_status keep_whole(worker *w, batch *b, size_t s, size_t e, uint32_t rel_line,
+                            uint64_t seq)
+{
+    if (gdi_grow(w->ctx, (void **)&w->ls, &w->capls, w->nls + 1, sizeof *w->ls)) return GD_NOMEM;
+    lazy *k = &w->ls[w->nls++];
+    k->src = b->text + s;
+    k->srclen = e - s;
+    k->seq = seq;
+    k->file = b->file;
+    k->line = rel_line;
+    k->batch = b->index;
+    k->kind = KEEP_STATE;
+    k->whole = true;
+    return GD_OK;
+}
+
 static gd_status run_state_batch(worker *w, batch *b)
 {
     gd_status st = GD_OK;
     size_t scanned = 0;
     uint32_t rel_line = 1;
     gd_ctx *perr = w->perr;
+    w->stable_lo = b->filetext;
+    w->stable_hi = b->filetext + b->filelen;
     for (uint32_t i = 0; i < b->nres; i++) {
         size_t s = b->starts[i], e = b->ends[i];
         rel_line += (uint32_t)count_nl(b->text + scanned, s - scanned);
         scanned = s;
+        gd_str ptype;
+        if (w->sc->rs->njoins && peek_type(b->text + s, e - s, &ptype) &&
+            defer_whole(w->sc->rs, ptype)) {
+            gd_status ks = keep_whole(w, b, s, e, rel_line, b->seq0 + ((uint64_t)i << 20));
+            if (ks != GD_OK) {
+                st = ks;
+                break;
+            }
+            continue;
+        }
         gdi_doc_reset(&w->doc);
         /* parse errors go to a private ctx so they can be relocated */
         gd_ctx *saved = w->doc.ctx;
@@ -592,6 +666,7 @@ static gd_status run_state_batch(worker *w, batch *b)
         if (rst != GD_OK && st == GD_OK) st = rst;
     }
     b->nl = (uint64_t)(rel_line - 1) + count_nl(b->text + scanned, b->len - scanned);
+    w->stable_lo = w->stable_hi = NULL;
     return st;
 }
 
@@ -939,6 +1014,7 @@ static gd_status split_resources(scan *sc, uint32_t fidx, const char *t, size_t 
             b->text = t + span_start;
             b->file_off = span_start;
             b->filetext = t;
+            b->filelen = n;
             b->seq0 = sc->seq;
             capres = 0;
         }
@@ -1564,11 +1640,19 @@ static gd_status redo_lazy(worker *w, lazy *k)
     gdi_doc_reset(&w->doc);
     if (k->kind == KEEP_STATE) {
         batch *b = sc->batches[k->batch];
-        w->doc.ctx = w->perr; /* already reported in the first pass */
+        w->doc.ctx = w->perr;
         st = gdi_json_parse(&w->doc, k->src, k->srclen);
         w->doc.ctx = w->ctx;
+        if (st != GD_OK) {
+            /* a resource deferred whole is parsed here for the first time:
+             * report its errors; others were reported in the first pass */
+            if (k->whole)
+                relocate_diag(w, b, (size_t)(k->src - b->text), w->perr);
+            else
+                gd_ctx_clear_diags(w->perr);
+            return st == GD_NOMEM || k->whole ? st : GD_OK;
+        }
         gd_ctx_clear_diags(w->perr);
-        if (st != GD_OK) return st == GD_NOMEM ? st : GD_OK;
         const gdi_node *root = gdi_doc_root(&w->doc);
         if (!root || root->type != GDI_OBJECT) return GD_OK;
         return state_resource(w, b, root, (size_t)(k->src - b->text), k->seq, k->line);
@@ -1595,12 +1679,15 @@ static void *deferred_main(void *arg)
             bool dummy = false;
             st = eval_resource(w, &d->copy->r, d->copy->batch, w->joins, &dummy);
         } else {
+            w->phase2_all = d->ref->whole;
             st = redo_lazy(w, d->ref);
+            w->phase2_all = false;
         }
-        if (st != GD_OK) {
+        if (st == GD_NOMEM || st == GD_LIMIT) {
             w->st = st;
             break;
         }
+        if (st != GD_OK && w->st == GD_OK) w->st = st; /* an input error: go on */
     }
     w->phase2 = NULL;
     return NULL;

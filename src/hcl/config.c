@@ -205,6 +205,7 @@ struct hcl_state {
     gdi_resource *out;
     uint32_t *out_attr;      /* node index of each resource's attrs */
     size_t nout, capout;
+    const char *cur_root;    /* directory of the root module being run (Terraform's cwd) */
 };
 
 const char *gdi_hcl_file_name(const struct hcl_state *st, uint32_t file)
@@ -220,6 +221,52 @@ void gdi_hcl_file_text(const struct hcl_state *st, uint32_t file, const char **t
         *text = st->files[file].text;
         *len = st->files[file].len;
     }
+}
+
+static char *path_join(gdi_arena *a, const char *dir, const char *rel, size_t rlen);
+static gd_status add_file(struct hcl_state *st, const char *path, char *text, size_t len,
+                          uint32_t *idx);
+
+gd_status gdi_hcl_file_load(hcl_ev *ev, const hcl_expr *e, gd_str path, uint32_t *file)
+{
+    struct hcl_state *st = ev->st;
+    if (!path.n || memchr(path.p, 0, path.n))
+        return gdi_hcl_everr(ev, e, "%.*s(): invalid file name", (int)e->name.n, e->name.p);
+    char *full = path_join(&st->ar, st->cur_root ? st->cur_root : ".", path.p, path.n);
+    if (!full) return GD_NOMEM;
+    for (uint32_t i = 0; i < st->nfiles; i++)
+        if (strcmp(st->files[i].path, full) == 0) {
+            *file = i;
+            return GD_OK;
+        }
+    /* only regular files: a device or a FIFO (/dev/zero, /dev/stdin) would
+     * read without end or block the scan */
+    struct stat sb;
+    if (stat(full, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return gdi_hcl_everr(ev, e, "%.*s(): cannot read \"%.*s\": not a regular file",
+                             (int)e->name.n, e->name.p, (int)path.n, path.p);
+    /* read errors belong to the call: collect them in a scratch context */
+    gd_ctx *tmp = NULL;
+    gd_status r = gdi_ctx_clone(ev->ctx, &tmp);
+    if (r) return r;
+    char *text = NULL;
+    size_t len = 0;
+    r = gdi_read_file(tmp, full, &text, &len);
+    if (r && tmp->diag_nomem) r = GD_NOMEM; /* the reason itself was lost */
+    const char *why = r && r != GD_NOMEM ? gd_ctx_diag(tmp, 0, NULL) : NULL;
+    if (why && strncmp(why, full, strlen(full)) == 0 && why[strlen(full)] == ':')
+        why += strlen(full) + 2; /* the message without its "path: " */
+    if (r == GD_LIMIT) st->limit = true;
+    if (r && r != GD_NOMEM)
+        r = gdi_hcl_everr(ev, e, "%.*s(): cannot read \"%.*s\": %s", (int)e->name.n, e->name.p,
+                          (int)path.n, path.p, why ? why : "read error");
+    gd_ctx_free(tmp);
+    if (r) return r;
+    if ((r = add_file(st, full, text, len, file))) {
+        gdi_free(st->ctx, text);
+        return r;
+    }
+    return GD_OK;
 }
 
 static gd_status warn_at(struct hcl_state *st, uint32_t file, uint32_t pos, const char *fmt, ...)
@@ -304,6 +351,49 @@ static char *path_join(gdi_arena *a, const char *dir, const char *rel, size_t rl
         o += cl;
     }
     if (o == 0) out[o++] = '.';
+    out[o] = 0;
+    return out;
+}
+
+/* Path of `to` relative to directory `from`, both as path_join makes
+ * them (normalized, both relative or both absolute): "." when equal,
+ * "modules/net", "../shared". When `from` climbs out of the current
+ * directory further than `to` does, `to` itself. NULL on out of memory. */
+static const char *rel_path(gdi_arena *a, const char *from, const char *to)
+{
+    if (strcmp(from, to) == 0) return ".";
+    if (strcmp(from, ".") == 0) return to;
+    /* the longest common prefix of whole components */
+    size_t i = 0, common = 0;
+    while (from[i] && from[i] == to[i]) {
+        i++;
+        if (from[i] == '/' || (!from[i] && (to[i] == '/' || !to[i]))) common = i;
+    }
+    if (!from[i] && to[i] == '/') common = i;
+    const char *rf = from + common, *rt = to + common;
+    while (*rf == '/') rf++;
+    while (*rt == '/') rt++;
+    size_t ups = 0;
+    for (const char *c = rf; *c;) {
+        const char *e = strchr(c, '/');
+        size_t cl = e ? (size_t)(e - c) : strlen(c);
+        if (cl == 2 && c[0] == '.' && c[1] == '.') return to; /* cannot invert ".." */
+        ups++;
+        c += cl;
+        while (*c == '/') c++;
+    }
+    size_t tl = strlen(rt);
+    char *out = gdi_arena_alloc(a, ups * 3 + tl + 2);
+    if (!out) return NULL;
+    size_t o = 0;
+    for (size_t k = 0; k < ups; k++) {
+        memcpy(out + o, "../", 3);
+        o += 3;
+    }
+    memcpy(out + o, rt, tl);
+    o += tl;
+    if (o && out[o - 1] == '/') o--;
+    if (!o) out[o++] = '.';
     out[o] = 0;
     return out;
 }
@@ -570,6 +660,7 @@ static gd_status load_module_files(struct hcl_state *st, hmodule *m, const char 
     memset(&d, 0, sizeof d);
     if (!names) {
         if ((s = list_dir(st, dir, is_config_name, &list, &n))) {
+            if (s == GD_NOMEM) return s;
             st->io = true;
             return GD_OK;
         }
@@ -1469,12 +1560,14 @@ gd_status gdi_hcl_ref(hcl_ev *ev, const hcl_scope *s, const hcl_expr *e, const h
         return call_ref(st, mi, ci, out);
     }
     if (gd_str_eqc(root, "path")) {
+        /* as Terraform run in the root module's directory: path.root and
+         * path.cwd are ".", path.module is relative to the root */
         *handled = true;
-        const char *p = gd_str_eqc(name, "module") ? mi->mod->dir
-                        : gd_str_eqc(name, "root") ? mi->root_dir
-                        : gd_str_eqc(name, "cwd")  ? "."
-                                                   : NULL;
-        if (!p) return gdi_hcl_everr(ev, e, "path has only module, root and cwd");
+        const char *p = gd_str_eqc(name, "module") ? rel_path(&st->ar, mi->root_dir, mi->mod->dir)
+                        : gd_str_eqc(name, "root") || gd_str_eqc(name, "cwd") ? "."
+                                                                             : "";
+        if (!p) return GD_NOMEM;
+        if (!*p) return gdi_hcl_everr(ev, e, "path has only module, root and cwd");
         *out = gdi_hv_str(&st->ar, p, strlen(p), e->file, e->pos);
         return *out ? GD_OK : GD_NOMEM;
     }
@@ -1719,7 +1812,9 @@ static gd_status root_vars(struct hcl_state *st, hmodinst_t *root)
     if ((r = load_tfvars(st, root, p, false))) return r;
     char **names;
     size_t n;
-    if (list_dir(st, m->dir, is_auto_tfvars, &names, &n) == GD_OK) {
+    r = list_dir(st, m->dir, is_auto_tfvars, &names, &n);
+    if (r == GD_NOMEM) return r;
+    if (r == GD_OK) {
         for (size_t i = 0; i < n; i++) {
             if (!(p = path_join(&st->ar, m->dir, names[i], strlen(names[i])))) {
                 gdi_free(st->ctx, names);
@@ -1805,6 +1900,7 @@ static gd_status find_roots(struct hcl_state *st, const char *dir, unsigned dept
 static gd_status run_root(struct hcl_state *st, hmodule *m, bool first, gdi_doc *outdoc)
 {
     hmodinst_t *root;
+    st->cur_root = m->dir;
     gd_status r = new_inst(st, m, NULL, NULL, "", &root);
     if (r) return r;
     if ((r = root_vars(st, root))) return r;
@@ -1863,6 +1959,20 @@ void gdi_hcl_result_free(gdi_hcl_result *r)
 static gd_status make_result(struct hcl_state *st, gdi_doc *outdoc, gdi_hcl_result **out)
 {
     gd_ctx *ctx = st->ctx;
+    /* variables files: keep their text alive in a doc too (first, so that
+     * a failure leaves every text owned by st or by a doc st frees) */
+    for (uint32_t i = 0; i < st->nfiles; i++) {
+        if (st->files[i].doc) continue;
+        gdi_doc *d = gdi_calloc(ctx, 1, sizeof *d);
+        if (!d) return GD_NOMEM;
+        if (gdi_doc_init(d, ctx, st->files[i].path) != GD_OK) {
+            gdi_doc_free(d);
+            gdi_free(ctx, d);
+            return GD_NOMEM;
+        }
+        gdi_doc_own_source(d, st->files[i].text, st->files[i].len);
+        st->files[i].doc = d;
+    }
     gdi_hcl_result *res = gdi_calloc(ctx, 1, sizeof *res);
     if (!res) return GD_NOMEM;
     res->ctx = ctx;
@@ -1878,20 +1988,6 @@ static gd_status make_result(struct hcl_state *st, gdi_doc *outdoc, gdi_hcl_resu
     for (uint32_t i = 0; i < st->nfiles; i++) {
         res->files[i] = st->files[i].path;
         res->docs[i] = st->files[i].doc;
-        if (!st->files[i].doc) {
-            /* variables files: keep their text alive in a doc too */
-            gdi_doc *d = gdi_calloc(ctx, 1, sizeof *d);
-            if (d && gdi_doc_init(d, ctx, st->files[i].path) == GD_OK) {
-                gdi_doc_own_source(d, st->files[i].text, st->files[i].len);
-                res->docs[i] = d;
-            } else {
-                if (d) {
-                    gdi_doc_free(d);
-                    gdi_free(ctx, d);
-                }
-                gdi_free(ctx, st->files[i].text);
-            }
-        }
         st->files[i].path = NULL;
         st->files[i].doc = NULL;
         st->files[i].text = NULL;
@@ -1913,12 +2009,22 @@ static gd_status make_result(struct hcl_state *st, gdi_doc *outdoc, gdi_hcl_resu
 gd_status gdi_hcl_load(gd_ctx *ctx, const char *const *paths, size_t npaths,
                        const gd_scan_opts *opts, gdi_hcl_result **out)
 {
+    return gdi_hcl_load_ex(ctx, paths, npaths, opts, 0, out);
+}
+
+gd_status gdi_hcl_load_ex(gd_ctx *ctx, const char *const *paths, size_t npaths,
+                          const gd_scan_opts *opts, size_t arena_block, gdi_hcl_result **out)
+{
     *out = NULL;
     if (!ctx || (!paths && npaths)) return GD_MISUSE;
     struct hcl_state *st = gdi_calloc(ctx, 1, sizeof *st);
     if (!st) return GD_NOMEM;
+    /* a diagnostic dropped for lack of memory makes the load fail with
+     * GD_NOMEM: an answer without its errors or warnings is a wrong one */
+    bool diag_nomem = ctx->diag_nomem;
+    ctx->diag_nomem = false;
     st->ctx = ctx;
-    gdi_arena_init(&st->ar, ctx, 256 * 1024);
+    gdi_arena_init(&st->ar, ctx, arena_block ? arena_block : 256 * 1024);
     st->opts = opts;
     st->max_expand = gdi_limit(ctx, GD_LIMIT_HCL_EXPAND);
     uint64_t hd = gdi_limit(ctx, GD_LIMIT_HCL_DEPTH);
@@ -2051,6 +2157,8 @@ gd_status gdi_hcl_load(gd_ctx *ctx, const char *const *paths, size_t npaths,
     }
     gdi_free(ctx, mods);
     gdi_free(ctx, rs);
+    if (ctx->diag_nomem) r = GD_NOMEM;
+    ctx->diag_nomem = ctx->diag_nomem || diag_nomem;
     if (r == GD_NOMEM) {
         if (outdoc) {
             gdi_doc_free(outdoc);

@@ -553,7 +553,7 @@ static gd_status eval_inner(hcl_ev *ev, const hcl_scope *s, const hcl_expr *e,
         gdi_buf_init(&b, ev->ctx);
         bool unknown = false;
         st = tpl_eval(ev, s, e, &b, &unknown);
-        if (st == GD_OK && b.oom) st = GD_NOMEM;
+        if (b.oom) st = GD_NOMEM; /* even when an error came after the lost append */
         if (st == GD_OK && !unknown) {
             *out = gdi_hv_strdup(ev->arena, b.n ? b.p : "", b.n, e->file, e->pos);
             if (!*out) st = GD_NOMEM;

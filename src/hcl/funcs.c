@@ -9,12 +9,17 @@
  *            anywhere (most functions: the output depends on every byte);
  *   UK_TOP   only a wholly unknown argument makes the result unknown;
  *            unknown elements pass through (length, concat, merge, keys...).
- * Functions whose result cannot be known before apply or that read the
- * file system (timestamp, uuid, file, templatefile, ...) return unknown.
+ * Functions whose result cannot be known before apply or that inspect
+ * the file system (timestamp, uuid, fileexists, fileset, ...) return
+ * unknown. file and templatefile read through config.c (paths from the
+ * root module's directory); regex, regexall and replace with a /pattern/
+ * are in regex.c.
  * A function not in the list gives a warning and an unknown value, so a
  * rule depending on it reports `unknown`, never a false failure.
  *
- * Strings are UTF-8; length, substr and strrev count code points.
+ * Strings are UTF-8; length, substr and strrev count code points. IPv4
+ * and IPv6 prefixes are supported by the cidr* functions (IPv6 needs the
+ * compiler's 128-bit integers; without them an IPv6 prefix is an error).
  */
 #include "hcli.h"
 
@@ -45,21 +50,27 @@ static gd_status bad(hcl_ev *ev, const hcl_expr *e, const char *fmt, ...)
     return gdi_hcl_everr(ev, e, "%.*s(): %s", (int)e->name.n, e->name.p, msg);
 }
 
-static bool arg_str(hcl_ev *ev, const hcl_val *v, gd_str *out)
+/* A primitive as a string: GD_OK, GD_INVALID when v is not a primitive
+ * (nothing reported: the caller words the error), GD_NOMEM. */
+static gd_status arg_str(hcl_ev *ev, const hcl_val *v, gd_str *out)
 {
     hcl_val *s;
     if (v->kind == HV_NULL || v->kind == HV_LIST || v->kind == HV_OBJ || v->kind == HV_UNK)
-        return false;
-    if (!gdi_hv_to_string(ev->arena, v, &s)) return false;
+        return GD_INVALID;
+    if (!gdi_hv_to_string(ev->arena, v, &s)) return GD_NOMEM;
     *out = (gd_str){s->u.s, s->n};
-    return true;
+    return GD_OK;
 }
 
 #define STR_ARG(i, var)                                                                            \
     gd_str var;                                                                                    \
-    if (!arg_str(ev, a[i], &var))                                                                  \
-        return bad(ev, e, "argument %u must be a string, not %s", (unsigned)(i) + 1,              \
-                   gdi_hv_type_name(a[i]));
+    do {                                                                                           \
+        gd_status sa_ = arg_str(ev, a[i], &var);                                                   \
+        if (sa_ == GD_NOMEM) return sa_;                                                           \
+        if (sa_)                                                                                   \
+            return bad(ev, e, "argument %u must be a string, not %s", (unsigned)(i) + 1,          \
+                       gdi_hv_type_name(a[i]));                                                    \
+    } while (0)
 #define NUM_ARG(i, var)                                                                            \
     double var;                                                                                    \
     if (!gdi_hv_to_number(a[i], &var))                                                             \
@@ -261,12 +272,8 @@ FN(replace)
     STR_ARG(0, s);
     STR_ARG(1, sub);
     STR_ARG(2, rep);
-    if (sub.n >= 2 && sub.p[0] == '/' && sub.p[sub.n - 1] == '/') {
-        gdi_diag_add(ev->ctx, GD_DIAG_WARNING, gdi_hcl_file_name(ev->st, e->file), 0, 0,
-                     "replace() with a regular expression is not evaluated; value unknown");
-        *out = &gdi_hcl_unknown;
-        return GD_OK;
-    }
+    if (sub.n >= 2 && sub.p[0] == '/' && sub.p[sub.n - 1] == '/')
+        return gdi_hcl_regex_replace(ev, e, s, (gd_str){sub.p + 1, sub.n - 2}, rep, out);
     if (!sub.n) return ret_str(ev, e, s.p, s.n, out);
     gdi_buf b;
     gdi_buf_init(&b, ev->ctx);
@@ -279,6 +286,20 @@ FN(replace)
     }
     gdi_buf_append(&b, s.p + i, s.n - i);
     return ret_buf(ev, e, &b, out);
+}
+
+FN(regex)
+{
+    STR_ARG(0, pat);
+    STR_ARG(1, s);
+    return gdi_hcl_regex(ev, e, pat, s, false, out);
+}
+
+FN(regexall)
+{
+    STR_ARG(0, pat);
+    STR_ARG(1, s);
+    return gdi_hcl_regex(ev, e, pat, s, true, out);
 }
 
 FN(split)
@@ -327,8 +348,10 @@ FN(join)
         }
         for (uint32_t i = 0; i < a[k]->n; i++) {
             gd_str s;
-            if (!arg_str(ev, a[k]->u.c.items[i], &s)) {
+            gd_status sa = arg_str(ev, a[k]->u.c.items[i], &s);
+            if (sa) {
                 gdi_buf_free(&b);
+                if (sa == GD_NOMEM) return sa;
                 return bad(ev, e, "element %u is %s, not a string", (unsigned)i,
                            gdi_hv_type_name(a[k]->u.c.items[i]));
             }
@@ -433,7 +456,9 @@ static gd_status format_one(hcl_ev *ev, const hcl_expr *e, gdi_buf *b, gd_str fm
                 break;
             }
             gd_str s;
-            if (!arg_str(ev, v, &s)) {
+            gd_status sa = arg_str(ev, v, &s);
+            if (sa == GD_NOMEM) return sa;
+            if (sa) {
                 if (v->kind == HV_NULL && verb == 'v') {
                     gdi_buf_puts(b, "null");
                     break;
@@ -799,9 +824,11 @@ FN(zipmap)
     if (a[0]->n != a[1]->n) return bad(ev, e, "the lists have different lengths");
     gd_str *keys = gdi_arena_alloc(ev->arena, (a[0]->n ? a[0]->n : 1) * sizeof *keys);
     if (!keys) return GD_NOMEM;
-    for (uint32_t i = 0; i < a[0]->n; i++)
-        if (!arg_str(ev, a[0]->u.c.items[i], &keys[i]))
-            return bad(ev, e, "keys must be strings");
+    for (uint32_t i = 0; i < a[0]->n; i++) {
+        gd_status sa = arg_str(ev, a[0]->u.c.items[i], &keys[i]);
+        if (sa == GD_NOMEM) return sa;
+        if (sa) return bad(ev, e, "keys must be strings");
+    }
     *out = gdi_hv_obj(ev->arena, keys, a[1]->u.c.items, a[0]->n, 0, e->file, e->pos, NULL);
     return *out ? GD_OK : GD_NOMEM;
 }
@@ -1211,6 +1238,8 @@ FN(jsondecode)
         } else {
             st = GD_NOMEM;
         }
+    } else if (tmp->diag_nomem) {
+        st = GD_NOMEM; /* the parse error's text was lost */
     } else if (st != GD_NOMEM) {
         const char *m = gd_ctx_diag(tmp, 0, NULL);
         st = bad(ev, e, "invalid JSON: %s", m ? m : "syntax error");
@@ -1382,35 +1411,192 @@ static uint32_t mask_of(int prefix)
     return prefix == 0 ? 0 : 0xFFFFFFFFu << (32 - prefix);
 }
 
-static gd_status cidr_arg(hcl_ev *ev, const hcl_expr *e, const hcl_val *v, uint32_t *ip,
-                          int *prefix, const hcl_val **out, bool *v6)
+/* ---- IPv6: addresses as 128-bit integers, parsed and printed as Go's
+ * net package does (the printed form is RFC 5952's: lowercase, the
+ * longest run of two or more zero groups as "::", an IPv4-mapped address
+ * in dotted form). */
+
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 u128;
+#define HAVE_V6 1
+#else
+#define HAVE_V6 0
+#endif
+
+#if HAVE_V6
+static u128 mask6(int prefix)
+{
+    return prefix == 0 ? 0 : ~(u128)0 << (128 - prefix);
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Parse "addr/prefix" (or only addr when prefix is NULL). */
+static bool parse_ipv6(gd_str s, u128 *ip, int *prefix)
+{
+    size_t end = s.n;
+    const char *slash = memchr(s.p, '/', s.n);
+    if (prefix) {
+        if (!slash) return false;
+        end = (size_t)(slash - s.p);
+        size_t i = end + 1;
+        int p = 0;
+        size_t st = i;
+        while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9' && i - st < 4) p = p * 10 + (s.p[i++] - '0');
+        if (i != s.n || st == i || p > 128) return false;
+        *prefix = p;
+    } else if (slash) {
+        return false;
+    }
+    uint16_t g[8];
+    int ng = 0, ellipsis = -1;
+    size_t i = 0;
+    if (end >= 2 && s.p[0] == ':' && s.p[1] == ':') {
+        ellipsis = 0;
+        i = 2;
+    }
+    while (i < end) {
+        /* a trailing dotted IPv4 address fills two groups */
+        size_t j = i;
+        while (j < end && s.p[j] != ':' && s.p[j] != '.') j++;
+        if (j < end && s.p[j] == '.') {
+            uint32_t v4;
+            if (ng > 6 || !parse_ipv4((gd_str){s.p + i, end - i}, &v4, NULL)) return false;
+            g[ng++] = (uint16_t)(v4 >> 16);
+            g[ng++] = (uint16_t)(v4 & 0xFFFF);
+            i = end;
+            break;
+        }
+        if (j == i || j - i > 4 || ng >= 8) return false;
+        uint32_t v = 0;
+        for (size_t k = i; k < j; k++) {
+            int h = hexval(s.p[k]);
+            if (h < 0) return false;
+            v = v * 16 + (uint32_t)h;
+        }
+        g[ng++] = (uint16_t)v;
+        i = j;
+        if (i == end) break;
+        i++; /* the ':' */
+        if (i < end && s.p[i] == ':') {
+            if (ellipsis >= 0) return false;
+            ellipsis = ng;
+            i++;
+        } else if (i == end) {
+            return false; /* a trailing single ':' */
+        }
+    }
+    if (ellipsis < 0 && ng != 8) return false;
+    if (ellipsis >= 0 && ng > 7) return false;
+    uint16_t full[8] = {0};
+    if (ellipsis < 0) {
+        memcpy(full, g, sizeof full);
+    } else {
+        for (int k = 0; k < ellipsis; k++) full[k] = g[k];
+        int tail = ng - ellipsis;
+        for (int k = 0; k < tail; k++) full[8 - tail + k] = g[ellipsis + k];
+    }
+    u128 v = 0;
+    for (int k = 0; k < 8; k++) v = (v << 16) | full[k];
+    *ip = v;
+    return true;
+}
+
+static gd_status ret_ip6(hcl_ev *ev, const hcl_expr *e, u128 ip, int prefix, const hcl_val **out)
+{
+    char buf[64];
+    size_t n = 0;
+    uint16_t g[8];
+    for (int k = 0; k < 8; k++) g[k] = (uint16_t)(ip >> (112 - 16 * k));
+    if (g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xFFFF) {
+        n = (size_t)snprintf(buf, sizeof buf, "%u.%u.%u.%u", g[6] >> 8, g[6] & 255, g[7] >> 8,
+                             g[7] & 255);
+    } else {
+        int best = -1, bestlen = 1;
+        for (int k = 0; k < 8;) {
+            if (g[k]) {
+                k++;
+                continue;
+            }
+            int j = k;
+            while (j < 8 && !g[j]) j++;
+            if (j - k > bestlen) {
+                best = k;
+                bestlen = j - k;
+            }
+            k = j;
+        }
+        for (int k = 0; k < 8; k++) {
+            if (k == best) {
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "::");
+                k += bestlen - 1;
+                continue;
+            }
+            if (k && !(best >= 0 && k == best + bestlen)) buf[n++] = ':';
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%x", g[k]);
+        }
+    }
+    if (prefix >= 0) n += (size_t)snprintf(buf + n, sizeof buf - n, "/%d", prefix);
+    return ret_str(ev, e, buf, n, out);
+}
+#endif
+
+/* A prefix argument: IPv4 (*v6 false: ip, prefix) or IPv6 (*v6 true:
+ * *ip6, prefix). */
+typedef struct cidr {
+    bool v6;
+    uint32_t ip;
+    int prefix;
+#if HAVE_V6
+    u128 ip6;
+#endif
+} cidr;
+
+static gd_status cidr_arg(hcl_ev *ev, const hcl_expr *e, const hcl_val *v, cidr *c)
 {
     gd_str s;
-    *v6 = false;
-    if (!arg_str(ev, v, &s)) return bad(ev, e, "the prefix must be a string");
+    memset(c, 0, sizeof *c);
+    gd_status sa = arg_str(ev, v, &s);
+    if (sa == GD_NOMEM) return sa;
+    if (sa) return bad(ev, e, "the prefix must be a string");
     if (memchr(s.p, ':', s.n)) {
-        /* IPv6 prefixes are not evaluated: unknown, never a wrong address */
-        *v6 = true;
-        *out = &gdi_hcl_unknown;
+        c->v6 = true;
+#if HAVE_V6
+        if (parse_ipv6(s, &c->ip6, &c->prefix)) return GD_OK;
+#endif
+    } else if (parse_ipv4(s, &c->ip, &c->prefix)) {
         return GD_OK;
     }
-    if (!parse_ipv4(s, ip, prefix)) return bad(ev, e, "invalid CIDR address \"%.*s\"", (int)s.n, s.p);
-    return GD_OK;
+    return bad(ev, e, "invalid CIDR address \"%.*s\"", (int)s.n, s.p);
 }
 
 FN(cidrsubnet)
 {
-    uint32_t ip;
-    int pre;
-    bool v6;
-    gd_status st = cidr_arg(ev, e, a[0], &ip, &pre, out, &v6);
-    if (st || v6) return st;
+    cidr c;
+    gd_status st = cidr_arg(ev, e, a[0], &c);
+    if (st) return st;
     NUM_ARG(1, nb);
     NUM_ARG(2, num);
-    if (nb < 0 || pre + nb > 32) return bad(ev, e, "insufficient address space to extend the prefix by %.0f bits", nb);
-    int np = pre + (int)nb;
-    if (num < 0 || num >= ldexp(1, (int)nb)) return bad(ev, e, "prefix extension of %.0f bits does not accommodate subnet number %.0f", nb, num);
-    uint32_t base = ip & mask_of(pre);
+    int bits = c.v6 ? 128 : 32;
+    if (nb < 0 || c.prefix + nb > bits)
+        return bad(ev, e, "insufficient address space to extend the prefix by %.0f bits", nb);
+    int np = c.prefix + (int)nb;
+    if (num < 0 || num >= ldexp(1, (int)nb) || num != floor(num))
+        return bad(ev, e, "prefix extension of %.0f bits does not accommodate subnet number %.0f",
+                   nb, num);
+#if HAVE_V6
+    if (c.v6) {
+        u128 sub = nb == 0 ? 0 : (u128)(uint64_t)num << (128 - np);
+        return ret_ip6(ev, e, (c.ip6 & mask6(c.prefix)) | sub, np, out);
+    }
+#endif
+    uint32_t base = c.ip & mask_of(c.prefix);
     uint32_t sub = np == 32 ? (uint32_t)num : (uint32_t)num << (32 - np);
     if (nb == 0) sub = 0;
     return ret_ip(ev, e, base | sub, np, out);
@@ -1418,18 +1604,40 @@ FN(cidrsubnet)
 
 FN(cidrsubnets)
 {
-    uint32_t ip;
-    int pre;
-    bool v6;
-    gd_status st = cidr_arg(ev, e, a[0], &ip, &pre, out, &v6);
-    if (st || v6) return st;
+    cidr c;
+    gd_status st = cidr_arg(ev, e, a[0], &c);
+    if (st) return st;
     hcl_val **items = items_alloc(ev, n);
     if (!items) return GD_NOMEM;
-    uint64_t cur = ip & mask_of(pre);
-    uint64_t end = (uint64_t)(ip & mask_of(pre)) + ((uint64_t)1 << (32 - pre));
+    int pre = c.prefix, bits = c.v6 ? 128 : 32;
+#if HAVE_V6
+    if (c.v6) {
+        /* cur is the offset of the next free address inside the network,
+         * which has 2^hb addresses (hb can be 128: prefix 0) */
+        u128 base = c.ip6 & mask6(pre), cur = 0;
+        bool full = false; /* cur reached the end of the network */
+        int hb = 128 - pre;
+        for (uint32_t i = 1; i < n; i++) {
+            NUM_ARG(i, nb);
+            if (nb < 1 || pre + nb > bits) return bad(ev, e, "invalid number of new bits %.0f", nb);
+            u128 size = (u128)1 << (hb - (int)nb); /* at most 2^127 */
+            u128 aligned = (cur + size - 1) & ~(size - 1);
+            if (full || aligned < cur || (hb < 128 && aligned + size > ((u128)1 << hb)))
+                return bad(ev, e, "not enough remaining address space");
+            const hcl_val *v;
+            if ((st = ret_ip6(ev, e, base | aligned, pre + (int)nb, &v))) return st;
+            items[i - 1] = (hcl_val *)v;
+            cur = aligned + size; /* wraps to 0 exactly at the end when hb is 128 */
+            if (hb == 128 ? cur == 0 : cur == ((u128)1 << hb)) full = true;
+        }
+        return ret_list(ev, e, items, n - 1, 0, out);
+    }
+#endif
+    uint64_t cur = c.ip & mask_of(pre);
+    uint64_t end = (uint64_t)(c.ip & mask_of(pre)) + ((uint64_t)1 << (32 - pre));
     for (uint32_t i = 1; i < n; i++) {
         NUM_ARG(i, nb);
-        if (nb < 1 || pre + nb > 32) return bad(ev, e, "invalid number of new bits %.0f", nb);
+        if (nb < 1 || pre + nb > bits) return bad(ev, e, "invalid number of new bits %.0f", nb);
         int np = pre + (int)nb;
         uint64_t size = (uint64_t)1 << (32 - np);
         cur = (cur + size - 1) / size * size;
@@ -1444,26 +1652,141 @@ FN(cidrsubnets)
 
 FN(cidrhost)
 {
-    uint32_t ip;
-    int pre;
-    bool v6;
-    gd_status st = cidr_arg(ev, e, a[0], &ip, &pre, out, &v6);
-    if (st || v6) return st;
+    cidr c;
+    gd_status st = cidr_arg(ev, e, a[0], &c);
+    if (st) return st;
     NUM_ARG(1, h);
-    double size = ldexp(1, 32 - pre);
+    int bits = c.v6 ? 128 : 32;
+    double size = ldexp(1, bits - c.prefix);
+    if (h != floor(h) || h >= size || -h > size)
+        return bad(ev, e, "prefix of %d bits cannot accommodate host number %.0f", c.prefix, h);
+#if HAVE_V6
+    if (c.v6) {
+        u128 net = c.ip6 & mask6(c.prefix);
+        u128 last = net | ~mask6(c.prefix);
+        u128 addr = h >= 0 ? net + (u128)(uint64_t)h : last - ((u128)(uint64_t)(-h) - 1);
+        return ret_ip6(ev, e, addr, -1, out);
+    }
+#endif
     if (h < 0) h += size;
-    if (h < 0 || h >= size) return bad(ev, e, "prefix of %d bits cannot accommodate host number", pre);
-    return ret_ip(ev, e, (ip & mask_of(pre)) + (uint32_t)h, -1, out);
+    return ret_ip(ev, e, (c.ip & mask_of(c.prefix)) + (uint32_t)h, -1, out);
 }
 
 FN(cidrnetmask)
 {
-    uint32_t ip;
-    int pre;
-    bool v6;
-    gd_status st = cidr_arg(ev, e, a[0], &ip, &pre, out, &v6);
-    if (st || v6) return st;
-    return ret_ip(ev, e, mask_of(pre), -1, out);
+    cidr c;
+    gd_status st = cidr_arg(ev, e, a[0], &c);
+    if (st) return st;
+    if (c.v6) return bad(ev, e, "IPv6 addresses cannot have a netmask");
+    return ret_ip(ev, e, mask_of(c.prefix), -1, out);
+}
+
+/* ------------------------------------------------------------ files */
+
+static bool valid_utf8(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t w = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (!w || i + w > n || (w == 2 && c < 0xC2)) return false;
+        uint32_t cp = w == 1 ? c : c & (0x7F >> w);
+        for (size_t k = 1; k < w; k++) {
+            unsigned char d = (unsigned char)s[i + k];
+            if ((d & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (d & 0x3F);
+        }
+        if ((w == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (w == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        i += w;
+    }
+    return true;
+}
+
+/* The text of the file named by argument 0, read through config.c. */
+static gd_status file_arg(hcl_ev *ev, const hcl_expr *e, const hcl_val **a, uint32_t *fi,
+                          gd_str *text)
+{
+    STR_ARG(0, path);
+    gd_status st = gdi_hcl_file_load(ev, e, path, fi);
+    if (st) return st;
+    gdi_hcl_file_text(ev->st, *fi, &text->p, &text->n);
+    if (!text->p) text->p = "";
+    if (!valid_utf8(text->p, text->n))
+        return bad(ev, e, "the file \"%.*s\" is not valid UTF-8", (int)path.n, path.p);
+    return GD_OK;
+}
+
+FN(file)
+{
+    uint32_t fi;
+    gd_str t;
+    gd_status st = file_arg(ev, e, a, &fi, &t);
+    if (st) return st;
+    *out = gdi_hv_str(ev->arena, t.p, t.n, e->file, e->pos); /* the text lives with the load */
+    return *out ? GD_OK : GD_NOMEM;
+}
+
+static bool ident_ok(gd_str k)
+{
+    if (!k.n || !((k.p[0] >= 'a' && k.p[0] <= 'z') || (k.p[0] >= 'A' && k.p[0] <= 'Z') ||
+                  k.p[0] == '_' || (unsigned char)k.p[0] >= 0x80))
+        return false;
+    for (size_t i = 1; i < k.n; i++) {
+        char c = k.p[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || (unsigned char)c >= 0x80))
+            return false;
+    }
+    return true;
+}
+
+/* templatefile(path, vars): the file is a template evaluated with only
+ * the names in vars (and functions) in scope; its errors point into it. */
+FN(templatefile)
+{
+    if (a[1]->kind != HV_OBJ)
+        return bad(ev, e, "argument 2 must be a map or object of template variables, not %s",
+                   gdi_hv_type_name(a[1]));
+    for (uint32_t i = 0; i < a[1]->n; i++)
+        if (!ident_ok(a[1]->u.c.keys[i]))
+            return bad(ev, e, "invalid template variable name \"%.*s\": must start with a "
+                              "letter or underscore, then letters, digits, '_' or '-'",
+                       (int)a[1]->u.c.keys[i].n, a[1]->u.c.keys[i].p);
+    uint32_t fi;
+    gd_str t;
+    gd_status st = file_arg(ev, e, a, &fi, &t);
+    if (st) return st;
+    hcl_expr *tpl = NULL;
+    st = gdi_hcl_parse_template(ev->ctx, ev->arena, gdi_hcl_file_name(ev->st, fi), fi, t.p, t.n,
+                                0, &tpl);
+    if (st == GD_NOMEM || st == GD_LIMIT) return st;
+    if (st) {
+        ev->failed = true; /* the syntax errors were reported with the template's positions */
+        return bad(ev, e, "the template has syntax errors");
+    }
+    hcl_bind *binds = a[1]->n ? gdi_arena_alloc(ev->arena, a[1]->n * sizeof *binds) : NULL;
+    if (a[1]->n && !binds) return GD_NOMEM;
+    for (uint32_t i = 0; i < a[1]->n; i++)
+        binds[i] = (hcl_bind){a[1]->u.c.keys[i], a[1]->u.c.items[i], i ? &binds[i - 1] : NULL};
+    hcl_scope in;
+    memset(&in, 0, sizeof in);
+    in.binds = a[1]->n ? &binds[a[1]->n - 1] : NULL;
+    const hcl_val *v;
+    if ((st = gdi_hcl_eval(ev, &in, tpl, &v))) return st;
+    if (v->kind == HV_UNK || v->kind == HV_STR) {
+        *out = v;
+        return GD_OK;
+    }
+    /* a template that is one interpolation keeps its value's type in HCL;
+     * templatefile's result is a string */
+    hcl_val *sv;
+    if (v->kind == HV_NULL || v->kind == HV_LIST || v->kind == HV_OBJ)
+        return bad(ev, e, "the template produced a %s value, not a string", gdi_hv_type_name(v));
+    if (!gdi_hv_to_string(ev->arena, v, &sv)) return GD_NOMEM;
+    *out = sv;
+    return GD_OK;
 }
 
 /* Functions whose value is not known before apply or needs the disk. */
@@ -1483,19 +1806,21 @@ FN(unknown)
     X(cidrsubnets, 2, 256, UK_ANY) X(coalesce, 1, 256, UK_ANY) X(coalescelist, 1, 256, UK_TOP)     \
     X(compact, 1, 1, UK_ANY) X(concat, 0, 256, UK_TOP) X(contains, 2, 2, UK_ANY)                   \
     X(dirname, 1, 1, UK_ANY) X(distinct, 1, 1, UK_ANY) X(element, 2, 2, UK_TOP)                    \
-    X(endswith, 2, 2, UK_ANY) X(flatten, 1, 1, UK_ANY) X(floor, 1, 1, UK_ANY)                      \
+    X(endswith, 2, 2, UK_ANY) X(file, 1, 1, UK_ANY) X(flatten, 1, 1, UK_ANY) X(floor, 1, 1, UK_ANY)                      \
     X(format, 1, 256, UK_ANY) X(formatlist, 1, 256, UK_ANY) X(indent, 2, 2, UK_ANY)                \
     X(index, 2, 2, UK_ANY) X(join, 1, 256, UK_ANY) X(jsondecode, 1, 1, UK_ANY)                     \
     X(jsonencode, 1, 1, UK_ANY) X(keys, 1, 1, UK_TOP) X(length, 1, 1, UK_TOP)                      \
     X(log, 2, 2, UK_ANY) X(lookup, 2, 3, UK_TOP) X(lower, 1, 1, UK_ANY) X(max, 1, 256, UK_ANY)     \
     X(md5, 1, 1, UK_ANY) X(merge, 0, 256, UK_TOP) X(min, 1, 256, UK_ANY) X(one, 1, 1, UK_TOP)      \
     X(parseint, 2, 2, UK_ANY) X(pow, 2, 2, UK_ANY) X(range, 1, 3, UK_ANY)                          \
+    X(regex, 2, 2, UK_ANY) X(regexall, 2, 2, UK_ANY)                                               \
     X(replace, 3, 3, UK_ANY) X(reverse, 1, 1, UK_TOP) X(setintersection, 1, 256, UK_ANY)           \
     X(setsubtract, 2, 2, UK_ANY) X(setunion, 1, 256, UK_ANY) X(sha1, 1, 1, UK_ANY)                 \
     X(sha256, 1, 1, UK_ANY) X(sha512, 1, 1, UK_ANY) X(signum, 1, 1, UK_ANY)                        \
     X(slice, 3, 3, UK_TOP) X(sort, 1, 1, UK_ANY) X(split, 2, 2, UK_ANY)                            \
     X(startswith, 2, 2, UK_ANY) X(strcontains, 2, 2, UK_ANY) X(strrev, 1, 1, UK_ANY)               \
-    X(substr, 3, 3, UK_ANY) X(sum, 1, 1, UK_ANY) X(title, 1, 1, UK_ANY) X(tobool, 1, 1, UK_ANY)    \
+    X(substr, 3, 3, UK_ANY) X(sum, 1, 1, UK_ANY) X(templatefile, 2, 2, UK_TOP)                    \
+    X(title, 1, 1, UK_ANY) X(tobool, 1, 1, UK_ANY)    \
     X(tolist, 1, 1, UK_TOP) X(tomap, 1, 1, UK_TOP) X(tonumber, 1, 1, UK_ANY)                       \
     X(toset, 1, 1, UK_ANY) X(tostring, 1, 1, UK_ANY) X(trim, 2, 2, UK_ANY)                         \
     X(trimprefix, 2, 2, UK_ANY) X(trimspace, 1, 1, UK_ANY) X(trimsuffix, 2, 2, UK_ANY)             \
@@ -1504,9 +1829,9 @@ FN(unknown)
 
 /* Names evaluated as unknown on purpose (time, randomness, file system). */
 static const char *const unknown_fns[] = {
-    "timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt", "file", "filebase64", "fileexists",
-    "fileset", "templatefile", "filemd5", "filesha1", "filesha256", "filesha512", "abspath",
-    "pathexpand", "formatdate", "timeadd", "timecmp", "rsadecrypt", "regex", "regexall",
+    "timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt", "filebase64", "fileexists",
+    "fileset", "filemd5", "filesha1", "filesha256", "filesha512", "abspath",
+    "pathexpand", "formatdate", "timeadd", "timecmp", "rsadecrypt",
     "yamldecode", "yamlencode", "csvdecode", "base64gzip", "textencodebase64",
     "textdecodebase64", "base64sha256", "base64sha512", "ephemeralasnull", "sensitive",
     "nonsensitive", "issensitive", "transpose", "matchkeys", "setproduct", "type", NULL};

@@ -28,7 +28,7 @@ typedef struct gdi_hcl_result {
     gd_ctx *ctx;              /* borrowed: allocator owner */
     char **files;             /* paths of the files read, owned */
     size_t nfiles;            /* entries in files and docs */
-    gdi_doc **docs;           /* per file: its text and the attrs nodes (NULL for tfvars) */
+    gdi_doc **docs;           /* per file: its text and the attrs nodes (variables files: text only) */
     gdi_resource *res;        /* resources in order of appearance, owned */
     size_t nres;              /* number of resources */
     gdi_doc *outputs;         /* root object: output name -> value of the (first) root module */
@@ -50,6 +50,13 @@ typedef struct gdi_hcl_result {
  * NULL). Caller frees *out with gdi_hcl_result_free. */
 gd_status gdi_hcl_load(gd_ctx *ctx, const char *const *paths, size_t npaths,
                        const gd_scan_opts *opts, gdi_hcl_result **out);
+
+/* gdi_hcl_load with the block size of the load's arena (0: the default,
+ * 256 KiB). The out-of-memory test passes a tiny size so that nearly every
+ * allocation of the parser and the evaluator reaches the allocator hook
+ * and can be made to fail. */
+gd_status gdi_hcl_load_ex(gd_ctx *ctx, const char *const *paths, size_t npaths,
+                          const gd_scan_opts *opts, size_t arena_block, gdi_hcl_result **out);
 
 /* Free a result and everything it owns; accepts NULL. */
 void gdi_hcl_result_free(gdi_hcl_result *r);

@@ -6,7 +6,8 @@
  * attribute values are expression trees; tfjson.c builds the same tree from
  * .tf.json documents; value.c defines the immutable values expressions
  * evaluate to; eval.c evaluates expressions in a scope; funcs.c holds the
- * built-in functions; config.c turns bodies into modules, variables,
+ * built-in functions (regex.c the regular-expression ones, on PCRE2);
+ * config.c turns bodies into modules, variables,
  * locals, resources and module calls and drives evaluation.
  *
  * Memory: syntax trees and values are allocated from arenas owned by the
@@ -259,6 +260,18 @@ gd_status gdi_hcl_ref(hcl_ev *ev, const hcl_scope *s, const hcl_expr *e, const h
 gd_status gdi_hcl_call(hcl_ev *ev, const hcl_expr *e, const hcl_val **args, uint32_t nargs,
                        const hcl_val **out);
 
+/* regex(pat, s) (all false: the first match, an error when none) or
+ * regexall(pat, s) (all true: a list of every match) as Terraform
+ * returns them (regex.c). GD_OK, GD_INVALID (reported), GD_NOMEM. */
+gd_status gdi_hcl_regex(hcl_ev *ev, const hcl_expr *e, gd_str pat, gd_str s, bool all,
+                        const hcl_val **out);
+
+/* replace(s, "/pat/", rep) with pat a regular expression (given without
+ * the slashes) and Go's $1 / ${name} / $$ expansion in rep. Statuses as
+ * for gdi_hcl_regex. */
+gd_status gdi_hcl_regex_replace(hcl_ev *ev, const hcl_expr *e, gd_str s, gd_str pat, gd_str rep,
+                                const hcl_val **out);
+
 /* Convert v to the type constraint written as expression t (variable
  * `type`); returns GD_INVALID with an error when impossible. */
 gd_status gdi_hcl_convert(hcl_ev *ev, const hcl_expr *t, const hcl_val *v, const hcl_val **out);
@@ -266,6 +279,15 @@ gd_status gdi_hcl_convert(hcl_ev *ev, const hcl_expr *t, const hcl_val *v, const
 /* Sort set elements (strings bytewise, numbers numerically) and drop
  * duplicates in place; returns the new count. */
 uint32_t gdi_hcl_set_normalize(hcl_val **items, uint32_t n);
+
+/* Read the file at path for file() and templatefile() (config.c): a
+ * relative path is taken from the directory of the root module being
+ * evaluated, as Terraform takes it from its working directory. The file
+ * joins the load's files (read once however often it is used) and *file
+ * is its index. GD_OK; GD_INVALID (reported at e: missing, unreadable or
+ * over --max-file-size, the last also making the load GD_LIMIT);
+ * GD_NOMEM. */
+gd_status gdi_hcl_file_load(hcl_ev *ev, const hcl_expr *e, gd_str path, uint32_t *file);
 
 /* Path of a file by index (for messages). */
 const char *gdi_hcl_file_name(const struct hcl_state *st, uint32_t file);

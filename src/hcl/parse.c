@@ -135,6 +135,7 @@ static void **pv_finish(parser *p, pvec *v, uint32_t *n)
     if (v->n) {
         out = palloc(p, v->n * sizeof(void *));
         if (out) memcpy(out, v->v, v->n * sizeof(void *));
+        else *n = 0; /* p->st is GD_NOMEM: the tree is dropped */
     }
     gdi_free(p->ctx, v->v);
     v->v = NULL;
@@ -566,6 +567,7 @@ static hcl_expr *finish_template(parser *p, pvec *parts, size_t pos)
     hcl_expr *t = mk(p, HE_TEMPLATE, pos);
     if (!t) {
         gdi_free(p->ctx, parts->v);
+        *parts = (pvec){0}; /* the caller may reuse it */
         return NULL;
     }
     t->kids = (hcl_expr **)pv_finish(p, parts, &t->n);
@@ -655,6 +657,7 @@ static bool parse_directive(parser *p, const tplmode *m, pvec *parts, size_t dpo
             goto done;
         }
         node->b = finish_template(p, &sub, dpos);
+        if (!node->b) goto done;
         if (stop == DK_ELSE) {
             p->last_lit = NULL;
             if (!parse_tpl_seq(p, m, &sub, &stop, &spos)) {
@@ -662,6 +665,7 @@ static bool parse_directive(parser *p, const tplmode *m, pvec *parts, size_t dpo
                 goto done;
             }
             node->c = finish_template(p, &sub, spos);
+            if (!node->c) goto done;
         }
         if (stop != DK_ENDIF) {
             perr(p, stop == DK_END ? dpos : spos, "%s",
@@ -706,6 +710,7 @@ static bool parse_directive(parser *p, const tplmode *m, pvec *parts, size_t dpo
             goto done;
         }
         node->b = finish_template(p, &sub, dpos);
+        if (!node->b) goto done;
         if (stop != DK_ENDFOR) {
             perr(p, stop == DK_END ? dpos : spos, "%s",
                  stop == DK_END ? "template 'for' directive has no matching 'endfor'"
@@ -737,6 +742,11 @@ static int parse_tpl_seq(parser *p, const tplmode *m, pvec *parts, int *stopped,
         size_t lpos = p->off;
         bool strip = false;
         int r = scan_literal(p, m, &b, &strip);
+        if (b.oom) {
+            /* a failed append leaves the literal short (or empty) */
+            p->st = GD_NOMEM;
+            goto done;
+        }
         if (r == TE_ERROR) goto done;
         if (b.n || p->strip_next) {
             if (b.n && !add_literal(p, parts, &b, lpos)) goto done;

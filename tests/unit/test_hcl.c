@@ -31,10 +31,18 @@ static void clear_dir(const char *dir)
 /* Evaluate `expr` as an output of a one-file configuration (with extra
  * declarations `decls`); returns the JSON text (static buffer) or the
  * first diagnostic prefixed with "ERR:". */
+static const char *eval_keep(const char *decls, const char *expr);
+
 static const char *evalx(const char *decls, const char *expr)
 {
-    static char out[4096];
     clear_dir(tmpdir);
+    return eval_keep(decls, expr);
+}
+
+/* evalx without clearing tmpdir first (other files stay). */
+static const char *eval_keep(const char *decls, const char *expr)
+{
+    static char out[4096];
     char text[4096];
     snprintf(text, sizeof text, "%s\noutput \"x\" {\n  value = %s\n}\n", decls, expr);
     write_file(tmpdir, "main.tf", text);
@@ -123,6 +131,105 @@ static void test_functions(void)
     CHECK_STREQ(ev("nosuchfn(1)"), "UNKNOWN"); /* a warning, not an error */
     const char *r = ev("length(1, 2)");
     CHECK_MSG(strstr(r, "takes 1 argument"), "got %s", r);
+}
+
+static void test_regex(void)
+{
+    CHECK_STREQ(ev("regex(\"[0-9]+\", \"ab123c45\")"), "\"123\"");
+    CHECK_STREQ(ev("regex(\"(\\\\w)(\\\\d)?-\", \"a-\")"), "[\"a\",null]");
+    CHECK_STREQ(ev("regex(\"(?P<k>\\\\w+)=(?P<v>\\\\w+)\", \"x=1\")"), "{\"k\":\"x\",\"v\":\"1\"}");
+    CHECK_STREQ(ev("regexall(\"a*\", \"baaac\")"), "[\"\",\"aaa\",\"\"]");
+    CHECK_STREQ(ev("regexall(\"x\", \"abc\")"), "[]");
+    CHECK_STREQ(ev("replace(\"baaac\", \"/a*/\", \"X\")"), "\"XbXcX\"");
+    /* Go's expansion: $1x names group "1x" (empty); $${1} is ${1} after HCL's escape */
+    CHECK_STREQ(ev("replace(\"x1y\", \"/(\\\\d)/\", \"[$1$1x$${1}$$]\")"), "\"x[11$]y\"");
+    CHECK_STREQ(ev("replace(\"a\\n\", \"/a$/\", \"b\")"), "\"a\\n\""); /* $ only at the end */
+    CHECK_STREQ(ev("replace(\"a/b\", \"/\", \"-\")"), "\"a-b\""); /* one slash: plain */
+    const char *r = ev("regex(\"z\", \"abc\")");
+    CHECK_MSG(strstr(r, ":3:11: regex(): pattern did not match"), "got %s", r);
+    r = ev("regex(\"(\", \"abc\")");
+    CHECK_MSG(strstr(r, "invalid regular expression pattern"), "got %s", r);
+    r = ev("regex(\"(a)(?P<n>b)\", \"ab\")");
+    CHECK_MSG(strstr(r, "cannot be mixed"), "got %s", r);
+    r = ev("regex(\"(a+)+$\", \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\")");
+    CHECK_MSG(strstr(r, "backtracking"), "got %s", r);
+    CHECK_STREQ(evalx("variable \"u\" {}", "regex(var.u, \"x\")"), "UNKNOWN");
+}
+
+static void test_ipv6(void)
+{
+    CHECK_STREQ(ev("cidrhost(\"fd00:fd12:3456:7890::/56\", 16)"), "\"fd00:fd12:3456:7800::10\"");
+    CHECK_STREQ(ev("cidrhost(\"2001:db8::/64\", -1)"), "\"2001:db8::ffff:ffff:ffff:ffff\"");
+    CHECK_STREQ(ev("cidrsubnet(\"2001:db8::/32\", 32, 1)"), "\"2001:db8:0:1::/64\"");
+    CHECK_STREQ(ev("cidrhost(\"1:0:0:1:0:0:1:0/128\", 0)"), "\"1::1:0:0:1:0\""); /* first run */
+    CHECK_STREQ(ev("cidrhost(\"1:0:1:0:0:0:1:0/128\", 0)"), "\"1:0:1::1:0\""); /* longest run */
+    CHECK_STREQ(ev("cidrsubnets(\"2001:db8::/126\", 1, 1)"), "[\"2001:db8::/127\",\"2001:db8::2/127\"]");
+    CHECK_STREQ(ev("cidrsubnets(\"::/0\", 1, 1)"), "[\"::/1\",\"8000::/1\"]");
+    CHECK_STREQ(ev("cidrhost(\"::ffff:0:0/96\", 258)"), "\"0.0.1.2\"");
+    const char *r = ev("cidrsubnets(\"2001:db8::/127\", 1, 1, 1)");
+    CHECK_MSG(strstr(r, "not enough remaining address space"), "got %s", r);
+    r = ev("cidrhost(\"2001:db8::/120\", 256)");
+    CHECK_MSG(strstr(r, "cannot accommodate host number 256"), "got %s", r);
+    r = ev("cidrnetmask(\"2001:db8::/32\")");
+    CHECK_MSG(strstr(r, "IPv6 addresses cannot have a netmask"), "got %s", r);
+    r = ev("cidrhost(\"2001:db8:::/64\", 1)");
+    CHECK_MSG(strstr(r, "invalid CIDR address"), "got %s", r);
+    r = ev("cidrhost(\"1:2:3:4:5:6:7:8:9/64\", 1)");
+    CHECK_MSG(strstr(r, "invalid CIDR address"), "got %s", r);
+}
+
+static void test_files(void)
+{
+    clear_dir(tmpdir);
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/m", tmpdir);
+    mkdir(sub, 0755);
+    write_file(tmpdir, "t.tftpl", "%{ for x in xs }${x}-%{ endfor }${n}");
+    write_file(tmpdir, "bad.tftpl", "ok\n${ 1 + }\n");
+    write_file(tmpdir, "bin.txt", "\xff\xfe");
+    write_file(sub, "data.txt", "in module");
+    write_file(sub, "main.tf", "output \"t\" {\n  value = file(\"${path.module}/data.txt\")\n}\n"
+                               "output \"p\" {\n  value = path.module\n}\n");
+    const char *mod = "module \"m\" {\n  source = \"./m\"\n}\n";
+    CHECK_STREQ(eval_keep("", "templatefile(\"t.tftpl\", { xs = [1, 2], n = \"z\" })"),
+                "\"1-2-z\"");
+    CHECK_STREQ(eval_keep(mod, "[module.m.t, module.m.p, path.module]"),
+                "[\"in module\",\"m\",\".\"]");
+    CHECK_STREQ(eval_keep("", "file(\"m/data.txt\")"), "\"in module\"");
+    CHECK_STREQ(eval_keep("", "can(file(\"nope.txt\"))"), "false");
+    const char *r = eval_keep("", "file(\"nope.txt\")");
+    CHECK_MSG(strstr(r, "main.tf:3:11: file(): cannot read \"nope.txt\": cannot open: No such file"),
+              "got %s", r);
+    r = eval_keep("", "file(\"/dev/zero\")");
+    CHECK_MSG(strstr(r, "file(): cannot read \"/dev/zero\": not a regular file"), "got %s", r);
+    r = eval_keep("", "file(\"m\")");
+    CHECK_MSG(strstr(r, "file(): cannot read \"m\": not a regular file"), "got %s", r);
+    r = eval_keep("", "file(\"bin.txt\")");
+    CHECK_MSG(strstr(r, "is not valid UTF-8"), "got %s", r);
+    r = eval_keep("", "templatefile(\"bad.tftpl\", {})");
+    CHECK_MSG(strstr(r, "bad.tftpl:2:8: unexpected '}'"), "got %s", r); /* the error points into the template */
+    r = eval_keep("", "templatefile(\"t.tftpl\", { xs = [1] })");
+    CHECK_MSG(strstr(r, "t.tftpl:1:35: unknown variable 'n'"), "got %s", r);
+    CHECK_STREQ(evalx("variable \"u\" {}", "file(var.u)"), "UNKNOWN");
+    /* the size limit */
+    clear_dir(tmpdir);
+    char big[201];
+    memset(big, 'x', 200);
+    big[200] = 0;
+    write_file(tmpdir, "big.txt", big);
+    write_file(tmpdir, "main.tf", "output \"x\" {\n  value = file(\"big.txt\")\n}\n");
+    gd_ctx *ctx;
+    gd_ctx_new(&ctx, NULL);
+    gd_ctx_set_limit(ctx, GD_LIMIT_FILE_SIZE, 100);
+    gdi_hcl_result *res = NULL;
+    const char *paths[] = {tmpdir};
+    gd_status st = gdi_hcl_load(ctx, paths, 1, NULL, &res);
+    CHECK_INTEQ(st, GD_LIMIT);
+    r = gd_ctx_diag_count(ctx) ? gd_ctx_diag(ctx, 0, NULL) : "";
+    CHECK_MSG(strstr(r, "main.tf:2:11: file(): cannot read \"big.txt\": file is 200 bytes, over the limit of 100"),
+              "got %s", r);
+    gdi_hcl_result_free(res);
+    gd_ctx_free(ctx);
 }
 
 static void test_unknowns(void)
@@ -424,6 +531,9 @@ int main(void)
     if (!mkdtemp(tmpdir)) return 1;
     test_expressions();
     test_functions();
+    test_regex();
+    test_ipv6();
+    test_files();
     test_unknowns();
     test_resources();
     test_errors();

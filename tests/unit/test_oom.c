@@ -283,13 +283,22 @@ static gd_status load_jsonl(gd_ctx *ctx, gdi_buf *fp)
     return scan_one(ctx, fp, "examples/estate/inventory.jsonl", 1);
 }
 
-static gd_status load_hcl(gd_ctx *ctx, gdi_buf *fp)
+/* Load one HCL fixture with the given arena block size (0: the default).
+ * A load that ends in a syntax or evaluation error is an answer too: its
+ * status and diagnostics are part of the fingerprint. */
+static gd_status hcl_fixture(gd_ctx *ctx, gdi_buf *fp, const char *rel, size_t block)
 {
     char path[1024];
-    src_path(path, sizeof path, "tests/data/hcl/oracle_modules");
+    src_path(path, sizeof path, rel);
     const char *paths[1] = {path};
     gdi_hcl_result *r = NULL;
-    gd_status st = gdi_hcl_load(ctx, paths, 1, NULL, &r);
+    gd_status st = gdi_hcl_load_ex(ctx, paths, 1, NULL, block, &r);
+    if ((st == GD_SYNTAX || st == GD_INVALID) && r) {
+        gdi_buf_printf(fp, "%s:", gd_status_str(st));
+        for (size_t i = 0; i < gd_ctx_diag_count(ctx); i++)
+            gdi_buf_printf(fp, " [%s]", gd_ctx_diag(ctx, i, NULL));
+        st = GD_OK;
+    }
     if (st == GD_OK && r) {
         gdi_buf_printf(fp, "%zu files, %zu resources:", r->nfiles, r->nres);
         for (size_t i = 0; i < r->nres; i++) {
@@ -301,6 +310,43 @@ static gd_status load_hcl(gd_ctx *ctx, gdi_buf *fp)
     }
     gdi_hcl_result_free(r);
     return st;
+}
+
+static gd_status load_hcl(gd_ctx *ctx, gdi_buf *fp)
+{
+    return hcl_fixture(ctx, fp, "tests/data/hcl/oracle_modules", 0);
+}
+
+/* With 64-byte arena blocks nearly every tree node and value is its own
+ * allocation, so failures reach the parser and the evaluator everywhere. */
+static gd_status load_hcl_modules_small(gd_ctx *ctx, gdi_buf *fp)
+{
+    return hcl_fixture(ctx, fp, "tests/data/hcl/oracle_modules", 64);
+}
+static gd_status load_hcl_funcs_small(gd_ctx *ctx, gdi_buf *fp)
+{
+    return hcl_fixture(ctx, fp, "tests/data/hcl/oracle", 64);
+}
+/* regex (PCRE2 allocates through the hook too), IPv6, file, templatefile */
+static gd_status load_hcl_funcs2_small(gd_ctx *ctx, gdi_buf *fp)
+{
+    return hcl_fixture(ctx, fp, "tests/data/hcl/oracle_functions", 64);
+}
+static gd_status load_hcl_res_small(gd_ctx *ctx, gdi_buf *fp)
+{
+    return hcl_fixture(ctx, fp, "tests/data/hcl/res", 64);
+}
+static gd_status load_hcl_json_small(gd_ctx *ctx, gdi_buf *fp)
+{
+    return hcl_fixture(ctx, fp, "tests/data/hcl/json", 64);
+}
+static gd_status load_hcl_vars_small(gd_ctx *ctx, gdi_buf *fp)
+{
+    return hcl_fixture(ctx, fp, "tests/data/hcl/vars", 64);
+}
+static gd_status load_hcl_errors_small(gd_ctx *ctx, gdi_buf *fp)
+{
+    return hcl_fixture(ctx, fp, "tests/data/hcl/errors", 64);
 }
 
 static gd_status load_models(gd_ctx *ctx, gdi_buf *fp)
@@ -390,10 +436,14 @@ int main(void)
     inject("scan-state-3-threads", load_state_mt);
     inject("scan-plan", load_plan);
     inject("scan-jsonl", load_jsonl);
-    /* HCL: out-of-memory inside evaluation is still reported as an
-     * evaluation error (GD_INVALID) or a read error (GD_IO); see
-     * docs/robustness.md, "Known gaps". */
-    inject_ex("hcl", load_hcl, true);
+    inject("hcl", load_hcl);
+    inject("hcl-modules-small-arena", load_hcl_modules_small);
+    inject("hcl-functions-small-arena", load_hcl_funcs_small);
+    inject("hcl-regex-files-small-arena", load_hcl_funcs2_small);
+    inject("hcl-resources-small-arena", load_hcl_res_small);
+    inject("hcl-json-small-arena", load_hcl_json_small);
+    inject("hcl-vars-small-arena", load_hcl_vars_small);
+    inject("hcl-errors-small-arena", load_hcl_errors_small);
     inject("models+profile", load_models);
     inject("providers", load_providers);
     inject("catalogs", load_catalogs);
