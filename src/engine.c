@@ -1693,12 +1693,6 @@ static void *deferred_main(void *arg)
     return NULL;
 }
 
-static int kept_cmp(const void *a, const void *b)
-{
-    const kept *x = *(kept *const *)a, *y = *(kept *const *)b;
-    if (x->r.file != y->r.file) return x->r.file < y->r.file ? -1 : 1;
-    return x->r.seq < y->r.seq ? -1 : x->r.seq > y->r.seq;
-}
 
 /* Build the join index over everything kept and run the join rules of the
  * deferred resources, spread over the workers. */
@@ -1719,8 +1713,8 @@ static gd_status run_deferred(scan *sc, unsigned nall)
         st = GD_NOMEM;
         goto done;
     }
-    /* join targets in input order (the order related() lists them in);
-     * deferred resources in any order: their findings are sorted later */
+    /* join targets in any order (the index orders each key's matches by
+     * input order); deferred resources too: their findings are sorted later */
     size_t ntarget = 0;
     for (unsigned i = 0; i < nall; i++) {
         for (size_t j = 0; j < sc->w[i].nks; j++) {
@@ -1730,7 +1724,6 @@ static gd_status run_deferred(scan *sc, unsigned nall)
         }
         for (size_t j = 0; j < sc->w[i].nls; j++) def[ndef++] = (dwork){NULL, &sc->w[i].ls[j]};
     }
-    qsort(all, ntarget, sizeof *all, kept_cmp);
     size_t nres = ntarget;
     for (size_t i = 0; i < ntarget; i++) res[i] = &all[i]->r;
     if (ndef == 0) goto done;

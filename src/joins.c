@@ -44,8 +44,17 @@ struct gdi_joins {
 /* One resource indexed under one join, between the two passes. */
 typedef struct jitem {
     const gdi_resource *r;
-    size_t group; /* slot in the table */
+    size_t group; /* join def while collecting, then the slot in the table */
+    gd_str key;   /* the joined attribute's value, found once */
 } jitem;
+
+/* Input order of two matches (file, then sequence). */
+static int ref_cmp(const void *a, const void *b)
+{
+    const gdi_resource *x = *(const gdi_resource *const *)a, *y = *(const gdi_resource *const *)b;
+    if (x->file != y->file) return x->file < y->file ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
 
 static uint64_t hash_key(uint32_t join, const char *p, size_t n)
 {
@@ -148,6 +157,7 @@ gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
                 goto done;
             items[nitems].r = rr;
             items[nitems].group = d1 - 1; /* def index for now */
+            items[nitems].key = key;
             nitems++;
         }
     }
@@ -165,8 +175,7 @@ gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
     j->capgroups = cap;
     for (size_t i = 0; i < nitems; i++) {
         uint32_t join = (uint32_t)items[i].group;
-        gd_str key;
-        key_of(gdi_obj_getc(items[i].r->attrs, defs[join].field), &key);
+        gd_str key = items[i].key;
         uint64_t h = hash_key(join, key.p, key.n);
         size_t s = find_slot(j->groups, cap, join, h, key);
         jgroup *g = &j->groups[s];
@@ -191,6 +200,11 @@ gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
         jgroup *g = &j->groups[items[i].group];
         j->refs[g->start + g->count++] = items[i].r;
     }
+    /* matches in input order whatever order the resources came in (the
+     * scanner's threads keep them in any order); most groups hold one */
+    for (size_t s2 = 0; s2 < cap; s2++)
+        if (j->groups[s2].hash && j->groups[s2].count > 1)
+            qsort(&j->refs[j->groups[s2].start], j->groups[s2].count, sizeof *j->refs, ref_cmp);
     j->nrefs = nitems;
 
 done:

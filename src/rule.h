@@ -60,7 +60,9 @@ typedef struct gdi_joindef {
 } gdi_joindef;
 
 /* Build an index over resources res[0..n) for the given join definitions.
- * The array and resources are borrowed and must outlive the index. */
+ * The array and resources are borrowed and must outlive the index. res may
+ * be in any order: the matches of a key are returned in input order (file,
+ * then seq). */
 gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
                           const gdi_resource *const *res, size_t n, gdi_joins **out);
 void gdi_joins_free(gdi_joins *j);
