@@ -45,6 +45,7 @@
 #define JSONL_CHUNK (4u << 20)   /* JSON Lines read size */
 #define QUEUE_MAX 8              /* batches waiting at most (bounds memory) */
 #define NO_BATCH UINT32_MAX
+#define KCHUNK 4096              /* kept copies per chunk */
 
 /* ------------------------------------------------------------ batches */
 
@@ -140,8 +141,10 @@ typedef struct worker {
     gd_ctx *perr;         /* parse errors of a batch, relocated before reporting */
     wfinding *fs;
     size_t nfs, capfs;
-    kept *ks;
-    size_t nks, capks;
+    kept **kchunks;       /* kept copies, KCHUNK to a chunk: addresses never move */
+    size_t nks, nchunks, capchunks;
+    gdi_joinkey *jkeys;   /* join keys of the kept copies, found while they are hot */
+    size_t njkeys, capjkeys;
     lazy *ls;             /* lazy references */
     size_t nls, capls;
     gdi_rule_stats *stats;
@@ -345,8 +348,15 @@ static gd_status eval_resource(worker *w, const gdi_resource *r, uint32_t bidx,
 
 static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, bool deferred)
 {
-    if (gdi_grow(w->ctx, (void **)&w->ks, &w->capks, w->nks + 1, sizeof *w->ks)) return GD_NOMEM;
-    kept *k = &w->ks[w->nks];
+    if (w->nks == w->nchunks * KCHUNK) {
+        if (gdi_grow(w->ctx, (void **)&w->kchunks, &w->capchunks, w->nchunks + 1,
+                     sizeof *w->kchunks))
+            return GD_NOMEM;
+        kept *chunk = gdi_alloc(w->ctx, KCHUNK * sizeof *chunk);
+        if (!chunk) return GD_NOMEM;
+        w->kchunks[w->nchunks++] = chunk;
+    }
+    kept *k = &w->kchunks[w->nks / KCHUNK][w->nks % KCHUNK];
     memset(k, 0, sizeof *k);
     k->r = *r;
     k->batch = bidx;
@@ -372,6 +382,9 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
         k->r.line = r->line;
     }
     w->nks++;
+    if (gdi_ruleset_is_join_target(w->sc->rs, k->r.type))
+        return gdi_joins_keys_of(w->ctx, w->sc->rs->joins, w->sc->rs->njoins, &k->r, &w->jkeys,
+                                 &w->njkeys, &w->capjkeys);
     return GD_OK;
 }
 
@@ -772,7 +785,9 @@ static void worker_free(worker *w)
     gdi_buf_free(&w->addr);
     gd_ctx_free(w->perr);
     gdi_free(w->ctx, w->fs);
-    gdi_free(w->ctx, w->ks);
+    for (size_t c = 0; c < w->nchunks; c++) gdi_free(w->ctx, w->kchunks[c]);
+    gdi_free(w->ctx, w->kchunks);
+    gdi_free(w->ctx, w->jkeys);
     gdi_free(w->ctx, w->ls);
     gdi_free(w->ctx, w->stats);
     gd_ctx_free(w->ctx);
@@ -1698,37 +1713,35 @@ static void *deferred_main(void *arg)
  * deferred resources, spread over the workers. */
 static gd_status run_deferred(scan *sc, unsigned nall)
 {
-    size_t ncopy = 0, nlazy = 0, ndef = 0;
+    size_t nkeys = 0, ndef = 0, nwork = 0;
     for (unsigned i = 0; i < nall; i++) {
-        ncopy += sc->w[i].nks;
-        nlazy += sc->w[i].nls;
+        nkeys += sc->w[i].njkeys;
+        nwork += sc->w[i].nks + sc->w[i].nls;
     }
-    if (ncopy + nlazy == 0) return GD_OK;
+    if (nwork == 0) return GD_OK;
     gd_status st = GD_OK;
-    kept **all = gdi_alloc(sc->ctx, (ncopy ? ncopy : 1) * sizeof *all);
-    const gdi_resource **res = gdi_alloc(sc->ctx, (ncopy ? ncopy : 1) * sizeof *res);
-    dwork *def = gdi_alloc(sc->ctx, (ncopy + nlazy) * sizeof *def);
+    gdi_joinkey *keys = gdi_alloc(sc->ctx, (nkeys ? nkeys : 1) * sizeof *keys);
+    dwork *def = gdi_alloc(sc->ctx, nwork * sizeof *def);
     gdi_joins *joins = NULL;
-    if (!all || !res || !def) {
+    if (!keys || !def) {
         st = GD_NOMEM;
         goto done;
     }
-    /* join targets in any order (the index orders each key's matches by
-     * input order); deferred resources too: their findings are sorted later */
-    size_t ntarget = 0;
+    /* join keys in any order (the index orders each key's matches by input
+     * order); deferred resources too: their findings are sorted later */
+    size_t k = 0;
     for (unsigned i = 0; i < nall; i++) {
-        for (size_t j = 0; j < sc->w[i].nks; j++) {
-            kept *kp = &sc->w[i].ks[j];
-            all[ntarget++] = kp;
+        worker *w = &sc->w[i];
+        memcpy(keys + k, w->jkeys, w->njkeys * sizeof *keys);
+        k += w->njkeys;
+        for (size_t j = 0; j < w->nks; j++) {
+            kept *kp = &w->kchunks[j / KCHUNK][j % KCHUNK];
             if (kp->deferred) def[ndef++] = (dwork){kp, NULL};
         }
-        for (size_t j = 0; j < sc->w[i].nls; j++) def[ndef++] = (dwork){NULL, &sc->w[i].ls[j]};
+        for (size_t j = 0; j < w->nls; j++) def[ndef++] = (dwork){NULL, &w->ls[j]};
     }
-    size_t nres = ntarget;
-    for (size_t i = 0; i < ntarget; i++) res[i] = &all[i]->r;
     if (ndef == 0) goto done;
-    st = gdi_joins_build(sc->ctx, sc->rs->joins, sc->rs->njoins,
-                         (const gdi_resource *const *)res, nres, &joins);
+    st = gdi_joins_build_keys(sc->ctx, keys, nkeys, &joins);
     if (st != GD_OK) goto done;
     unsigned nt = sc->nw;
     if (nt > ndef) nt = (unsigned)ndef;
@@ -1767,8 +1780,7 @@ static gd_status run_deferred(scan *sc, unsigned nall)
     }
 done:
     gdi_joins_free(joins);
-    gdi_free(sc->ctx, all);
-    gdi_free(sc->ctx, res);
+    gdi_free(sc->ctx, keys);
     gdi_free(sc->ctx, def);
     return st;
 }

@@ -131,47 +131,17 @@ static size_t types_first(const jtypes *t, const gdi_joindef *defs, gd_str type)
     return 0;
 }
 
-gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
-                          const gdi_resource *const *res, size_t n, gdi_joins **out)
+/* The index from collected items (items[i].group holds the join def and is
+ * overwritten with the table slot). */
+static gd_status build_items(gd_ctx *ctx, jitem *items, size_t nitems, gdi_joins *j)
 {
-    gd_status st = GD_OK;
-    jitem *items = NULL;
-    size_t nitems = 0, capitems = 0;
-    jtypes t = {0};
-    *out = NULL;
-    gdi_joins *j = gdi_calloc(ctx, 1, sizeof *j);
-    if (!j) return GD_NOMEM;
-    j->ctx = ctx;
-    if (!ndefs || !n) goto done;
-    if ((st = types_build(ctx, defs, ndefs, &t))) goto done;
-
-    /* pass 1: collect (resource, def, key) items */
-    for (size_t r = 0; r < n; r++) {
-        const gdi_resource *rr = res[r];
-        if (!rr || !rr->attrs || rr->attrs->type != GDI_OBJECT) continue;
-        for (size_t d1 = types_first(&t, defs, rr->type); d1; d1 = t.next[d1 - 1]) {
-            const gdi_joindef *def = &defs[d1 - 1];
-            gd_str key;
-            if (!key_of(gdi_obj_getc(rr->attrs, def->field), &key)) continue;
-            if ((st = gdi_grow(ctx, (void **)&items, &capitems, nitems + 1, sizeof *items)))
-                goto done;
-            items[nitems].r = rr;
-            items[nitems].group = d1 - 1; /* def index for now */
-            items[nitems].key = key;
-            nitems++;
-        }
-    }
-    if (!nitems) goto done;
-
+    if (!nitems) return GD_OK;
     /* the table: at most nitems groups, load <= 1/2 */
     size_t cap = 16;
     while (cap < nitems * 2) cap *= 2;
     j->groups = gdi_calloc(ctx, cap, sizeof *j->groups);
     j->refs = gdi_calloc(ctx, nitems, sizeof *j->refs);
-    if (!j->groups || !j->refs) {
-        st = GD_NOMEM;
-        goto done;
-    }
+    if (!j->groups || !j->refs) return GD_NOMEM;
     j->capgroups = cap;
     for (size_t i = 0; i < nitems; i++) {
         uint32_t join = (uint32_t)items[i].group;
@@ -206,6 +176,77 @@ gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
         if (j->groups[s2].hash && j->groups[s2].count > 1)
             qsort(&j->refs[j->groups[s2].start], j->groups[s2].count, sizeof *j->refs, ref_cmp);
     j->nrefs = nitems;
+    return GD_OK;
+}
+
+gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
+                            const gdi_resource *r, gdi_joinkey **keys, size_t *n, size_t *cap)
+{
+    if (!r->attrs || r->attrs->type != GDI_OBJECT) return GD_OK;
+    for (size_t d = 0; d < ndefs; d++) {
+        if (!gd_str_eqc(r->type, defs[d].type)) continue;
+        gd_str key;
+        if (!key_of(gdi_obj_getc(r->attrs, defs[d].field), &key)) continue;
+        if (gdi_grow(ctx, (void **)keys, cap, *n + 1, sizeof **keys)) return GD_NOMEM;
+        (*keys)[*n] = (gdi_joinkey){r, d, key};
+        (*n)++;
+    }
+    return GD_OK;
+}
+
+gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joinkey *keys, size_t n, gdi_joins **out)
+{
+    *out = NULL;
+    gdi_joins *j = gdi_calloc(ctx, 1, sizeof *j);
+    if (!j) return GD_NOMEM;
+    j->ctx = ctx;
+    jitem *items = n ? gdi_alloc(ctx, n * sizeof *items) : NULL;
+    if (n && !items) {
+        gdi_joins_free(j);
+        return GD_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) items[i] = (jitem){keys[i].r, keys[i].join, keys[i].key};
+    gd_status st = build_items(ctx, items, n, j);
+    gdi_free(ctx, items);
+    if (st != GD_OK) {
+        gdi_joins_free(j);
+        return st;
+    }
+    *out = j;
+    return GD_OK;
+}
+
+gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
+                          const gdi_resource *const *res, size_t n, gdi_joins **out)
+{
+    gd_status st = GD_OK;
+    jitem *items = NULL;
+    size_t nitems = 0, capitems = 0;
+    jtypes t = {0};
+    *out = NULL;
+    gdi_joins *j = gdi_calloc(ctx, 1, sizeof *j);
+    if (!j) return GD_NOMEM;
+    j->ctx = ctx;
+    if (!ndefs || !n) goto done;
+    if ((st = types_build(ctx, defs, ndefs, &t))) goto done;
+
+    /* pass 1: collect (resource, def, key) items */
+    for (size_t r = 0; r < n; r++) {
+        const gdi_resource *rr = res[r];
+        if (!rr || !rr->attrs || rr->attrs->type != GDI_OBJECT) continue;
+        for (size_t d1 = types_first(&t, defs, rr->type); d1; d1 = t.next[d1 - 1]) {
+            const gdi_joindef *def = &defs[d1 - 1];
+            gd_str key;
+            if (!key_of(gdi_obj_getc(rr->attrs, def->field), &key)) continue;
+            if ((st = gdi_grow(ctx, (void **)&items, &capitems, nitems + 1, sizeof *items)))
+                goto done;
+            items[nitems].r = rr;
+            items[nitems].group = d1 - 1; /* def index for now */
+            items[nitems].key = key;
+            nitems++;
+        }
+    }
+    st = build_items(ctx, items, nitems, j);
 
 done:
     gdi_free(ctx, items);

@@ -67,6 +67,22 @@ gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
                           const gdi_resource *const *res, size_t n, gdi_joins **out);
 void gdi_joins_free(gdi_joins *j);
 
+/* A join key found ahead of building the index: resource r is indexed
+ * under join `join` with key (borrowed bytes). The scanner extracts keys
+ * while a join target is still in cache and builds the index at the end. */
+typedef struct gdi_joinkey {
+    const gdi_resource *r; /* borrowed; must outlive the index */
+    size_t join;           /* join id (index into the join definitions) */
+    gd_str key;            /* the joined attribute's value in key form */
+} gdi_joinkey;
+
+/* Append the join keys of r (one per join definition on r's type whose
+ * attribute r has in an indexable form) to the growable array *keys. */
+gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
+                            const gdi_resource *r, gdi_joinkey **keys, size_t *n, size_t *cap);
+/* Build an index from keys found ahead (same lookups as gdi_joins_build). */
+gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joinkey *keys, size_t n, gdi_joins **out);
+
 /* ------------------------------------------------------------ programs */
 
 typedef struct gdi_program gdi_program;
