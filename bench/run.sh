@@ -35,10 +35,10 @@ row() {
   local label=$1 file=$2; shift 2
   local mb; mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN{printf "%.0f", b/1e6}')
   cat "$file" >/dev/null   # warm the page cache
-  local t
-  t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 ) || true
-  t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 ) || true
-  local secs rss; read -r secs rss <<<"$t"
+  # twice: the first run warms caches; the second is reported
+  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true
+  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true
+  local secs rss; read -r secs rss < <(tail -1 "$out/time.txt")
   awk -v l="$label" -v f="$(basename "$file")" -v mb="$mb" -v s="$secs" -v r="$rss" \
     'BEGIN{printf "| %-9s | %-22s | %6d MB | %8.2f s | %8.0f MB/s | %7.0f MB |\n", l, f, mb, s, (s>0?mb/s:0), r/1024}'
 }

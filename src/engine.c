@@ -66,6 +66,7 @@ typedef struct batch {
     uint64_t line0;       /* JSON Lines: line number of text[0]; state: 0 */
     uint64_t nl;          /* newlines in the span (set by the worker) */
     char *owned;          /* JSON Lines: buffer to free after processing */
+    int fd;               /* JSON Lines from a regular file: re-readable by offset, else -1 */
     const char *filetext; /* state: the whole mapped file (for error positions) */
     size_t filelen;       /* state: its length */
 } batch;
@@ -103,6 +104,8 @@ typedef struct lazy {
     uint32_t batch;    /* state: batch index, for line fix-up */
     uint8_t kind;      /* KEEP_STATE or KEEP_JSONL */
     bool whole;        /* not parsed yet: every rule runs in the join phase */
+    int fd;            /* JSON Lines kept by offset: read back from fd (src is NULL) */
+    uint64_t off;      /* its offset */
 } lazy;
 
 /* One unit of work of the join phase. */
@@ -120,6 +123,8 @@ typedef struct cursrc {
     uint32_t line;     /* relative (state) or absolute (JSON Lines) line */
     uint64_t seq;      /* sequence base of the object / line */
     bool recorded;     /* a lazy entry was made for this object already */
+    int fd;            /* JSON Lines: the file to read the line back from, or -1 */
+    uint64_t off;      /* JSON Lines: the line's offset in that file */
 } cursrc;
 
 struct scan;
@@ -134,6 +139,7 @@ typedef struct worker {
     gdi_arena fstr;       /* finding strings: adopted by the scan result */
     gd_str last_prov;     /* interned provider name of the last finding */
     gdi_buf addr;         /* address being built (reused) */
+    gdi_buf linebuf;      /* a JSON Lines line read back in the join phase (reused) */
     cursrc cur;           /* source of the resources being processed */
     const char *stable_lo, *stable_hi; /* mapped input being read: kept copies share it */
     const gdi_joins *phase2; /* join phase: evaluate join rules only ... */
@@ -403,7 +409,12 @@ static gd_status keep_lazy(worker *w, const gdi_resource *r, uint32_t bidx)
     k->line = c->line;
     k->seq = c->seq;
     k->srclen = c->len;
-    if (c->kind == KEEP_JSONL) { /* the line's buffer is reused: copy it */
+    k->fd = -1;
+    if (c->kind == KEEP_JSONL && c->fd >= 0) { /* a regular file: read the line back later */
+        k->src = NULL;
+        k->fd = c->fd;
+        k->off = c->off;
+    } else if (c->kind == KEEP_JSONL) { /* a pipe: the line's buffer is reused, copy it */
         char *t = gdi_arena_alloc(&w->keep, c->len ? c->len : 1);
         if (!t) return GD_NOMEM;
         memcpy(t, c->text, c->len);
@@ -620,6 +631,7 @@ static gd_status keep_whole(worker *w, batch *b, size_t s, size_t e, uint32_t re
     k->batch = b->index;
     k->kind = KEEP_STATE;
     k->whole = true;
+    k->fd = -1;
     return GD_OK;
 }
 
@@ -669,7 +681,8 @@ static gd_status run_state_batch(worker *w, batch *b)
             if (st == GD_OK) st = GD_INVALID;
             continue;
         }
-        w->cur = (cursrc){KEEP_STATE, b->text + s, e - s, rel_line, b->seq0 + ((uint64_t)i << 20), false};
+        w->cur = (cursrc){KEEP_STATE, b->text + s, e - s, rel_line, b->seq0 + ((uint64_t)i << 20), false,
+                          -1, 0};
         gd_status rst = state_resource(w, b, root, s, b->seq0 + ((uint64_t)i << 20), rel_line);
         w->cur.kind = KEEP_COPY;
         if (rst == GD_NOMEM || rst == GD_LIMIT) {
@@ -742,7 +755,8 @@ static gd_status run_jsonl_batch(worker *w, batch *b)
         while (q < le && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
         if (q < le) {
             w->cur = (cursrc){KEEP_JSONL, p, (size_t)(le - p), (uint32_t)(lineno > UINT32_MAX ? 0 : lineno),
-                              b->seq0 + (k << 20), false};
+                              b->seq0 + (k << 20), false, b->fd,
+                              b->file_off + (uint64_t)(p - b->text)};
             gd_status ls = jsonl_line(w, b, p, (size_t)(le - p), lineno, b->seq0 + (k << 20));
             w->cur.kind = KEEP_COPY;
             if (ls == GD_NOMEM || ls == GD_LIMIT) return ls;
@@ -768,6 +782,7 @@ static gd_status worker_init(worker *w, scan *sc)
     gdi_arena_init(&w->keep, w->ctx, 1 << 20);
     gdi_arena_init(&w->fstr, w->ctx, 1 << 20);
     gdi_buf_init(&w->addr, w->ctx);
+    gdi_buf_init(&w->linebuf, w->ctx);
     if ((st = gdi_ctx_clone(w->ctx, &w->perr)) != GD_OK) return st;
     w->stats = gdi_calloc(w->ctx, sc->rs->nrules ? sc->rs->nrules : 1, sizeof *w->stats);
     if (!w->stats) return GD_NOMEM;
@@ -783,6 +798,7 @@ static void worker_free(worker *w)
     gdi_arena_free(&w->keep);
     gdi_arena_free(&w->fstr);
     gdi_buf_free(&w->addr);
+    gdi_buf_free(&w->linebuf);
     gd_ctx_free(w->perr);
     gdi_free(w->ctx, w->fs);
     for (size_t c = 0; c < w->nchunks; c++) gdi_free(w->ctx, w->kchunks[c]);
@@ -905,6 +921,7 @@ static gd_status submit(scan *sc, batch *b)
 static batch *batch_new(scan *sc)
 {
     batch *b = gdi_calloc(sc->ctx, 1, sizeof *b);
+    if (b) b->fd = -1;
     return b;
 }
 
@@ -1153,7 +1170,7 @@ static gd_status read_state(scan *sc, uint32_t fidx, const char *t, size_t n)
 }
 
 /* Read JSON Lines through a bounded buffer, in batches of whole lines. */
-static gd_status read_jsonl(scan *sc, uint32_t fidx, int fd)
+static gd_status read_jsonl(scan *sc, uint32_t fidx, int fd, bool seekable)
 {
     const char *path = sc->out->files[fidx];
     uint64_t lineno = 1;
@@ -1243,6 +1260,8 @@ static gd_status read_jsonl(scan *sc, uint32_t fidx, int fd)
         }
         b->kind = BK_JSONL;
         b->file = fidx;
+        b->fd = seekable ? fd : -1;
+        b->file_off = total - cut;
         b->text = buf;
         b->len = cut;
         b->owned = buf;
@@ -1598,17 +1617,15 @@ static gd_status scan_path(scan *sc, const char *path)
         if (fd < 0) return gdi_err(sc->ctx, GD_IO, path, 0, 0, "cannot open: %s", strerror(errno));
         char head[65536];
         ssize_t hn = 0;
-        if (fmt == GD_INPUT_AUTO) {
+        if (fmt == GD_INPUT_AUTO && !S_ISREG(sb.st_mode)) {
+            fmt = GD_INPUT_JSONL; /* a pipe or device: only JSON Lines streams */
+        } else if (fmt == GD_INPUT_AUTO) {
             hn = pread(fd, head, sizeof head, 0);
             if (hn < 0) {
                 close(fd);
                 return gdi_err(sc->ctx, GD_IO, path, 0, 0, "read error: %s", strerror(errno));
             }
-            if (S_ISREG(sb.st_mode)) {
-                fmt = sniff(path, head, (size_t)hn);
-            } else {
-                fmt = GD_INPUT_JSONL; /* a pipe: only JSON Lines streams */
-            }
+            fmt = sniff(path, head, (size_t)hn);
             if (fmt == GD_INPUT_AUTO) {
                 close(fd);
                 if (hn == 0) return gdi_err(sc->ctx, GD_INVALID, path, 0, 0, "empty input");
@@ -1619,8 +1636,19 @@ static gd_status scan_path(scan *sc, const char *path)
             }
         }
         if (fmt == GD_INPUT_JSONL) {
-            st = read_jsonl(sc, fidx, fd);
-            close(fd);
+            bool seekable = S_ISREG(sb.st_mode);
+            st = read_jsonl(sc, fidx, fd, seekable);
+            /* a regular file stays open: deferred lines are read back from it */
+            if (seekable && st != GD_NOMEM) {
+                if (gdi_grow(sc->ctx, (void **)&sc->held, &sc->capheld, sc->nheld + 1,
+                             sizeof *sc->held)) {
+                    close(fd);
+                    return GD_NOMEM;
+                }
+                sc->held[sc->nheld++] = (infile){path, fd, NULL, 0, false};
+            } else {
+                close(fd);
+            }
             return st;
         }
         close(fd);
@@ -1672,12 +1700,28 @@ static gd_status redo_lazy(worker *w, lazy *k)
         if (!root || root->type != GDI_OBJECT) return GD_OK;
         return state_resource(w, b, root, (size_t)(k->src - b->text), k->seq, k->line);
     }
+    const char *line = k->src;
+    if (!line) { /* read the line back from its file */
+        gdi_buf *lb = &w->linebuf;
+        lb->n = 0;
+        if (gdi_grow(w->ctx, (void **)&lb->p, &lb->cap, k->srclen + 1, 1)) return GD_NOMEM;
+        size_t got = 0;
+        while (got < k->srclen) {
+            ssize_t r = pread(k->fd, lb->p + got, k->srclen - got, (off_t)(k->off + got));
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0)
+                return gdi_err(w->ctx, GD_IO, sc->out->files[k->file], k->line, 1,
+                               "cannot read the line again (was the file changed during the scan?)");
+            got += (size_t)r;
+        }
+        line = lb->p;
+    }
     batch fake;
     memset(&fake, 0, sizeof fake);
     fake.file = k->file;
     gd_ctx *saved = w->ctx;
     w->ctx = w->perr; /* errors were reported in the first pass */
-    st = jsonl_line(w, &fake, k->src, k->srclen, k->line, k->seq);
+    st = jsonl_line(w, &fake, line, k->srclen, k->line, k->seq);
     w->ctx = saved;
     gd_ctx_clear_diags(w->perr);
     return st == GD_NOMEM ? st : GD_OK;

@@ -18,6 +18,7 @@ static const char scan_help[] =
     "\n"
     "Check Terraform state (v4), plan JSON (terraform show -json), Terraform source\n"
     "(.tf / .tf.json files or directories) or a JSON Lines inventory against the rules.\n"
+    "INPUT - reads a JSON Lines inventory from standard input.\n"
     "\n"
     "options:\n"
     "  -f, --format FMT        text (default), json or sarif\n"
@@ -236,7 +237,8 @@ int cmd_scan(int argc, char **argv)
             fprintf(stderr, "gongdan: unknown option '%s' (see gongdan scan --help)\n", a);
             goto done;
         } else {
-            if (add_str(&inputs, &ninputs, a)) goto done;
+            /* "-" is standard input (streamed as JSON Lines) */
+            if (add_str(&inputs, &ninputs, strcmp(a, "-") == 0 ? "/dev/stdin" : a)) goto done;
         }
     }
     if (ninputs == 0) {

@@ -12,6 +12,10 @@ for j in 2 4; do
   if cmp -s "$T/s1.json" "$T/s$j.json"; then ok; else bad "state: -j1 and -j$j differ"; fi
   if cmp -s "$T/l1.json" "$T/l$j.json"; then ok; else bad "jsonl: -j1 and -j$j differ"; fi
 done
+# JSON Lines from a pipe (standard input) streams the same way and gives the same report
+cat "$T/s.jsonl" | "$GD" scan -q -j2 -f json -o "$T/p.json" - ; expect_eq 1 $? "pipe exit"
+expect_eq "$(jq -c '[.findings[] | del(.file)]' "$T/l1.json" | sha256sum)" \
+          "$(jq -c '[.findings[] | del(.file)]' "$T/p.json" | sha256sum)" "pipe and file give the same findings"
 f() { jq -r '.findings[] | "\(.rule_id) \(.verdict) \(.address)"' "$1" | sort; }
 expect_eq "$(f "$T/s1.json")" "$(f "$T/l1.json")" "state and JSON Lines twin give the same findings"
 expect_eq 3000 "$(jq .summary.resources "$T/s1.json")" "resources"
