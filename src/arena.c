@@ -197,6 +197,17 @@ void gdi_buf_json_escape(gdi_buf *b, const char *s, size_t n)
     if (run < n) gdi_buf_append(b, s + run, n - run); /* s may be NULL when n == 0 */
 }
 
+void gdi_buf_json_str(gdi_buf *b, const char *s)
+{
+    if (!s) {
+        gdi_buf_puts(b, "null");
+        return;
+    }
+    gdi_buf_putc(b, '"');
+    gdi_buf_json_escape(b, s, strlen(s));
+    gdi_buf_putc(b, '"');
+}
+
 const char *gdi_buf_cstr(gdi_buf *b)
 {
     return b->p ? b->p : "";

@@ -139,6 +139,8 @@ void gdi_buf_putc(gdi_buf *b, char c);
 void gdi_buf_printf(gdi_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append s as the inside of a JSON string (escaped, without quotes). */
 void gdi_buf_json_escape(gdi_buf *b, const char *s, size_t n);
+/* Append the NUL-terminated s as a JSON string literal, or null when s is NULL. */
+void gdi_buf_json_str(gdi_buf *b, const char *s);
 const char *gdi_buf_cstr(gdi_buf *b); /* "" when empty; never NULL */
 
 /* ------------------------------------------------------------ files */

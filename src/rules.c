@@ -912,23 +912,12 @@ static gd_status sorted_rules(const gd_ruleset *rs, gdi_rule ***out)
     return GD_OK;
 }
 
-static void json_str(gdi_buf *b, const char *s)
-{
-    if (!s) {
-        gdi_buf_puts(b, "null");
-        return;
-    }
-    gdi_buf_putc(b, '"');
-    gdi_buf_json_escape(b, s, strlen(s));
-    gdi_buf_putc(b, '"');
-}
-
 static void json_list(gdi_buf *b, char *const *v, size_t n)
 {
     gdi_buf_putc(b, '[');
     for (size_t i = 0; i < n; i++) {
         if (i) gdi_buf_putc(b, ',');
-        json_str(b, v[i]);
+        gdi_buf_json_str(b, v[i]);
     }
     gdi_buf_putc(b, ']');
 }
@@ -936,17 +925,17 @@ static void json_list(gdi_buf *b, char *const *v, size_t n)
 static void json_rule(gdi_buf *b, const gdi_rule *r)
 {
     gdi_buf_puts(b, "{\"id\":");
-    json_str(b, r->id);
+    gdi_buf_json_str(b, r->id);
     gdi_buf_puts(b, ",\"title\":{\"en\":");
-    json_str(b, r->title_en);
+    gdi_buf_json_str(b, r->title_en);
     gdi_buf_puts(b, ",\"zh\":");
-    json_str(b, r->title_zh);
+    gdi_buf_json_str(b, r->title_zh);
     gdi_buf_puts(b, "},\"description\":");
-    json_str(b, r->description);
+    gdi_buf_json_str(b, r->description);
     gdi_buf_puts(b, ",\"severity\":");
-    json_str(b, gd_sev_name(r->severity));
+    gdi_buf_json_str(b, gd_sev_name(r->severity));
     gdi_buf_puts(b, ",\"severity_reason\":");
-    json_str(b, r->severity_reason);
+    gdi_buf_json_str(b, r->severity_reason);
     gdi_buf_puts(b, ",\"resource_types\":");
     json_list(b, r->types, r->ntypes);
     gdi_buf_puts(b, ",\"duties\":");
@@ -954,20 +943,20 @@ static void json_rule(gdi_buf *b, const gdi_rule *r)
     gdi_buf_puts(b, ",\"controls\":{");
     for (size_t i = 0; i < r->ncontrols; i++) {
         if (i) gdi_buf_putc(b, ',');
-        json_str(b, r->controls[i].framework);
+        gdi_buf_json_str(b, r->controls[i].framework);
         gdi_buf_putc(b, ':');
         json_list(b, r->controls[i].ids, r->controls[i].nids);
     }
     gdi_buf_puts(b, "},\"message\":");
-    json_str(b, r->message);
+    gdi_buf_json_str(b, r->message);
     gdi_buf_puts(b, ",\"remediation\":{\"en\":");
-    json_str(b, r->remediation_en);
+    gdi_buf_json_str(b, r->remediation_en);
     gdi_buf_puts(b, ",\"zh\":");
-    json_str(b, r->remediation_zh);
+    gdi_buf_json_str(b, r->remediation_zh);
     gdi_buf_puts(b, "},\"references\":");
     json_list(b, r->references, r->nrefs);
     gdi_buf_puts(b, ",\"file\":");
-    json_str(b, r->file);
+    gdi_buf_json_str(b, r->file);
     gdi_buf_printf(b, ",\"line\":%u}", (unsigned)r->line);
 }
 

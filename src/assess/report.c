@@ -110,27 +110,16 @@ void gdi_assess_text(const gd_assess *a, const char *lang, gdi_buf *b)
 
 /* ------------------------------------------------------------ json */
 
-static void js(gdi_buf *b, const char *s)
-{
-    if (!s) {
-        gdi_buf_puts(b, "null");
-        return;
-    }
-    gdi_buf_putc(b, '"');
-    gdi_buf_json_escape(b, s, strlen(s));
-    gdi_buf_putc(b, '"');
-}
-
 static void jk(gdi_buf *b, const char *k, const char *v, bool comma)
 {
     gdi_buf_printf(b, "%s\"%s\":", comma ? "," : "", k);
-    js(b, v);
+    gdi_buf_json_str(b, v);
 }
 
 static void tier_json(gdi_buf *b, const gd_assess *a, int t)
 {
     if (t < 0) gdi_buf_puts(b, "null");
-    else js(b, a->cat->tiers[t]);
+    else gdi_buf_json_str(b, a->cat->tiers[t]);
 }
 
 void gdi_assess_json(const gd_assess *a, const char *lang, gdi_buf *b)
@@ -151,7 +140,7 @@ void gdi_assess_json(const gd_assess *a, const char *lang, gdi_buf *b)
     gdi_buf_puts(b, ",\"inputs\":[");
     for (size_t i = 0; i < a->ninputs; i++) {
         if (i) gdi_buf_putc(b, ',');
-        js(b, a->inputs[i]);
+        gdi_buf_json_str(b, a->inputs[i]);
     }
     gdi_buf_puts(b, "],\"summary\":{");
     for (int s = 0; s < GDI_AS__COUNT; s++)
@@ -164,7 +153,7 @@ void gdi_assess_json(const gd_assess *a, const char *lang, gdi_buf *b)
         gdi_buf_puts(b, ",\"maturity\":{\"tiers\":[");
         for (size_t t = 0; t < c->ntiers; t++) {
             if (t) gdi_buf_putc(b, ',');
-            js(b, c->tiers[t]);
+            gdi_buf_json_str(b, c->tiers[t]);
         }
         gdi_buf_puts(b, "]");
         jk(b, "inherent_risk", a->inherent_risk, true);
@@ -216,12 +205,12 @@ void gdi_assess_json(const gd_assess *a, const char *lang, gdi_buf *b)
         gdi_buf_puts(b, ",\"inherited_from\":[");
         for (size_t k = 0; k < x->nproviders; k++) {
             if (k) gdi_buf_putc(b, ',');
-            js(b, x->providers[k]);
+            gdi_buf_json_str(b, x->providers[k]);
         }
         gdi_buf_puts(b, "],\"duties\":[");
         for (size_t k = 0; k < x->ctl->nduties; k++) {
             if (k) gdi_buf_putc(b, ',');
-            js(b, x->ctl->duties[k]);
+            gdi_buf_json_str(b, x->ctl->duties[k]);
         }
         gdi_buf_printf(b, "],\"organisational\":%s,\"reasons\":[", x->ctl->organisational ? "true" : "false");
         for (size_t k = 0; k < x->nreasons; k++) {
@@ -243,7 +232,7 @@ void gdi_assess_json(const gd_assess *a, const char *lang, gdi_buf *b)
         gdi_buf_puts(b, "],\"attestations\":[");
         for (size_t k = 0; k < x->natts; k++) {
             if (k) gdi_buf_putc(b, ',');
-            js(b, x->atts[k]->id);
+            gdi_buf_json_str(b, x->atts[k]->id);
         }
         gdi_buf_puts(b, "]}");
     }

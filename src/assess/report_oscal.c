@@ -45,13 +45,6 @@ static void uuid_of(const char *a, const char *b, const char *c, char out[37])
              md[13], md[14], md[15]);
 }
 
-static void js(gdi_buf *b, const char *s)
-{
-    gdi_buf_putc(b, '"');
-    gdi_buf_json_escape(b, s ? s : "", s ? strlen(s) : 0);
-    gdi_buf_putc(b, '"');
-}
-
 /* An NCName token from framework and control id. */
 static void token(gdi_buf *b, const char *fw, const char *id)
 {
@@ -75,7 +68,7 @@ static void token(gdi_buf *b, const char *fw, const char *id)
 static void prop(gdi_buf *b, const char *name, const char *value, bool comma)
 {
     gdi_buf_printf(b, "%s{\"name\":\"%s\",\"ns\":\"" GD_NS "\",\"value\":", comma ? "," : "", name);
-    js(b, value && *value ? value : "-");
+    gdi_buf_json_str(b, value && *value ? value : "-");
     gdi_buf_putc(b, '}');
 }
 
@@ -95,17 +88,17 @@ void gdi_assess_oscal(const gd_assess *a, const char *lang, gdi_buf *b)
     gdi_buf_printf(b, "{\"assessment-results\":{\"uuid\":\"%s\",\"metadata\":{\"title\":", u);
     char title[512];
     snprintf(title, sizeof title, "gongdan assessment: %s", gdi_i18n_get(&c->title, lang));
-    js(b, title);
+    gdi_buf_json_str(b, title);
     gdi_buf_printf(b, ",\"last-modified\":\"%s\",\"version\":\"%s\",\"oscal-version\":\"1.1.2\",\"props\":[",
                    ts, GD_VERSION_STRING);
     prop(b, "framework", fw, false);
     prop(b, "customer", a->customer, true);
     if (a->profile) prop(b, "deployment-profile", a->profile, true);
     gdi_buf_puts(b, "]},\"import-ap\":{\"href\":\"#gongdan-assess\",\"remarks\":");
-    js(b, "No separate assessment plan: gongdan assessed every control of the catalog.");
+    gdi_buf_json_str(b, "No separate assessment plan: gongdan assessed every control of the catalog.");
     uuid_of("result", fw, ts, u);
     gdi_buf_printf(b, "},\"results\":[{\"uuid\":\"%s\",\"title\":", u);
-    js(b, title);
+    gdi_buf_json_str(b, title);
     gdi_buf_puts(b, ",\"description\":");
     char desc[1024];
     snprintf(desc, sizeof desc,
@@ -115,7 +108,7 @@ void gdi_assess_oscal(const gd_assess *a, const char *lang, gdi_buf *b)
              a->nfindings, a->natts, a->counts[GDI_AS_MET], a->counts[GDI_AS_PARTIAL],
              a->counts[GDI_AS_NOT_MET], a->counts[GDI_AS_NA], a->counts[GDI_AS_INHERITED],
              a->counts[GDI_AS_UNKNOWN]);
-    js(b, desc);
+    gdi_buf_json_str(b, desc);
     gdi_buf_printf(b, ",\"start\":\"%s\",\"end\":\"%s\",\"props\":[", ts, ts);
     prop(b, "controls", "all", false);
     if (c->ntiers) {
@@ -139,9 +132,9 @@ void gdi_assess_oscal(const gd_assess *a, const char *lang, gdi_buf *b)
         any_obs = true;
         char tt[512];
         snprintf(tt, sizeof tt, "Attestation %s on %s", t->id, t->control ? t->control : t->duty);
-        js(b, tt);
+        gdi_buf_json_str(b, tt);
         gdi_buf_puts(b, ",\"description\":");
-        js(b, t->statement ? t->statement : "-");
+        gdi_buf_json_str(b, t->statement ? t->statement : "-");
         gdi_buf_puts(b, ",\"props\":[");
         prop(b, "attestation-status", t->status >= 0 ? gdi_att_status_id(t->status) : "-", false);
         prop(b, "attested-by", t->by, true);
@@ -151,9 +144,9 @@ void gdi_assess_oscal(const gd_assess *a, const char *lang, gdi_buf *b)
             gdi_buf_puts(b, ",\"relevant-evidence\":[");
             for (size_t k = 0; k < t->nev; k++) {
                 gdi_buf_puts(b, k ? ",{\"href\":" : "{\"href\":");
-                js(b, t->ev[k].path);
+                gdi_buf_json_str(b, t->ev[k].path);
                 gdi_buf_puts(b, ",\"description\":");
-                js(b, t->ev[k].ok ? "evidence file, digest verified" : "evidence file, digest MISMATCH");
+                gdi_buf_json_str(b, t->ev[k].ok ? "evidence file, digest verified" : "evidence file, digest MISMATCH");
                 gdi_buf_puts(b, ",\"props\":[");
                 prop(b, "sha256", t->ev[k].sha256, false);
                 if (t->ev[k].actual && !t->ev[k].ok) prop(b, "sha256-actual", t->ev[k].actual, true);
@@ -181,11 +174,11 @@ void gdi_assess_oscal(const gd_assess *a, const char *lang, gdi_buf *b)
         uuid_of("rule", f->rule->id, ts, u);
         gdi_buf_printf(b, "%s{\"uuid\":\"%s\",\"title\":", any_obs ? "," : ",\"observations\":[", u);
         any_obs = true;
-        js(b, f->rule->title_en);
+        gdi_buf_json_str(b, f->rule->title_en);
         char d[512];
         snprintf(d, sizeof d, "Rule %s failed on %zu resource(s), e.g. %s.", f->rule->id, n, f->address);
         gdi_buf_puts(b, ",\"description\":");
-        js(b, d);
+        gdi_buf_json_str(b, d);
         gdi_buf_puts(b, ",\"props\":[");
         prop(b, "rule-id", f->rule->id, false);
         prop(b, "severity", gd_sev_name(f->rule->severity), true);
@@ -200,7 +193,7 @@ void gdi_assess_oscal(const gd_assess *a, const char *lang, gdi_buf *b)
         gdi_buf_printf(b, "%s{\"uuid\":\"%s\",\"title\":", i ? "," : "", u);
         char tt[512];
         snprintf(tt, sizeof tt, "%s %s", x->ctl->id, gdi_i18n_get(&x->ctl->title, lang));
-        js(b, tt);
+        gdi_buf_json_str(b, tt);
         gdi_buf buf;
         gdi_buf_init(&buf, a->ctx);
         for (size_t k = 0; k < x->nreasons; k++) {
@@ -208,7 +201,7 @@ void gdi_assess_oscal(const gd_assess *a, const char *lang, gdi_buf *b)
             gdi_buf_puts(&buf, x->reasons[k].text);
         }
         gdi_buf_puts(b, ",\"description\":");
-        js(b, buf.n ? gdi_buf_cstr(&buf) : gdi_astatus_label(x->status, "en"));
+        gdi_buf_json_str(b, buf.n ? gdi_buf_cstr(&buf) : gdi_astatus_label(x->status, "en"));
         if (buf.oom) b->oom = true;
         gdi_buf_free(&buf);
         gdi_buf_puts(b, ",\"props\":[");

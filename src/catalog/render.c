@@ -11,21 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static void jstr(gdi_buf *b, const char *s)
-{
-    if (!s) {
-        gdi_buf_puts(b, "null");
-        return;
-    }
-    gdi_buf_putc(b, '"');
-    gdi_buf_json_escape(b, s, strlen(s));
-    gdi_buf_putc(b, '"');
-}
-
 static void jkv(gdi_buf *b, const char *key, const char *val, bool comma)
 {
     gdi_buf_printf(b, "%s\"%s\":", comma ? "," : "", key);
-    jstr(b, val);
+    gdi_buf_json_str(b, val);
 }
 
 static size_t count_mapped_org(const gdi_catalog *c)
@@ -120,19 +109,19 @@ static void control_json(const gdi_catalog *c, const gdi_control *x, const char 
         gdi_buf_puts(b, ",\"tiers\":{");
         for (size_t t = 0; t < c->ntiers; t++) {
             gdi_buf_printf(b, "%s\"%s\":", t ? "," : "", c->tiers[t]);
-            jstr(b, x->tier_text[t]);
+            gdi_buf_json_str(b, x->tier_text[t]);
         }
         gdi_buf_putc(b, '}');
     }
     gdi_buf_puts(b, ",\"provider_capabilities\":[");
     for (size_t i = 0; i < x->ncapabilities; i++) {
         if (i) gdi_buf_putc(b, ',');
-        jstr(b, x->capabilities[i]);
+        gdi_buf_json_str(b, x->capabilities[i]);
     }
     gdi_buf_puts(b, "],\"duties\":[");
     for (size_t i = 0; i < x->nduties; i++) {
         if (i) gdi_buf_putc(b, ',');
-        jstr(b, x->duties[i]);
+        gdi_buf_json_str(b, x->duties[i]);
     }
     gdi_buf_printf(b, "],\"organisational\":%s,\"mapped\":%s}", x->organisational ? "true" : "false",
                    x->mapped ? "true" : "false");
@@ -209,7 +198,7 @@ static void show_json(const gdi_catalog *c, const char *sel, const char *lang, g
     gdi_buf_puts(b, ",\"tiers\":[");
     for (size_t t = 0; t < c->ntiers; t++) {
         if (t) gdi_buf_putc(b, ',');
-        jstr(b, c->tiers[t]);
+        gdi_buf_json_str(b, c->tiers[t]);
     }
     gdi_buf_printf(b, "],\"level\":%d", c->level);
     bool has_rule = c->level_rule.en && *c->level_rule.en; /* OSCAL imports have none */

@@ -13,17 +13,6 @@ static bool is_zh(const char *lang)
     return lang && strcmp(lang, "zh") == 0;
 }
 
-static void jstr(gdi_buf *b, const char *s)
-{
-    if (!s) {
-        gdi_buf_puts(b, "null");
-        return;
-    }
-    gdi_buf_putc(b, '"');
-    gdi_buf_json_escape(b, s, strlen(s));
-    gdi_buf_putc(b, '"');
-}
-
 static gd_status flush(gd_ctx *ctx, gdi_buf *b, FILE *out)
 {
     gd_status st = GD_OK;
@@ -115,17 +104,17 @@ static bool id_under(const char *id, const char *prefix)
 static void json_model(const gdi_model *m, const char *only, const char *lang, gdi_buf *b)
 {
     gdi_buf_puts(b, "{\"id\": ");
-    jstr(b, m->id);
+    gdi_buf_json_str(b, m->id);
     gdi_buf_puts(b, ", \"title\": ");
-    jstr(b, gdi_text_get(&m->title, lang));
+    gdi_buf_json_str(b, gdi_text_get(&m->title, lang));
     gdi_buf_puts(b, ", \"source\": ");
-    jstr(b, m->source);
+    gdi_buf_json_str(b, m->source);
     gdi_buf_puts(b, ",\n \"categories\": [");
     for (size_t i = 0; i < m->ncategories; i++) {
         gdi_buf_puts(b, i ? ", {\"id\": " : "{\"id\": ");
-        jstr(b, m->categories[i].id);
+        gdi_buf_json_str(b, m->categories[i].id);
         gdi_buf_puts(b, ", \"title\": ");
-        jstr(b, gdi_text_get(&m->categories[i].title, lang));
+        gdi_buf_json_str(b, gdi_text_get(&m->categories[i].title, lang));
         gdi_buf_putc(b, '}');
     }
     gdi_buf_puts(b, "],\n \"duties\": [");
@@ -134,15 +123,15 @@ static void json_model(const gdi_model *m, const char *only, const char *lang, g
         const gdi_duty *d = &m->duties[i];
         if (only && !id_under(d->id, only)) continue;
         gdi_buf_puts(b, nd++ ? ",\n  {\"id\": " : "\n  {\"id\": ");
-        jstr(b, d->id);
+        gdi_buf_json_str(b, d->id);
         gdi_buf_puts(b, ", \"category\": ");
-        jstr(b, m->categories[d->category].id);
+        gdi_buf_json_str(b, m->categories[d->category].id);
         gdi_buf_puts(b, ", \"group\": ");
-        jstr(b, d->group);
+        gdi_buf_json_str(b, d->group);
         gdi_buf_puts(b, ", \"title\": ");
-        jstr(b, gdi_text_get(&d->title, lang));
+        gdi_buf_json_str(b, gdi_text_get(&d->title, lang));
         gdi_buf_puts(b, ", \"definition\": ");
-        jstr(b, d->definition);
+        gdi_buf_json_str(b, d->definition);
         gdi_buf_puts(b, ", \"division\": {");
         bool first = true;
         for (int s = 0; s < GDI_SM__COUNT; s++) {
@@ -150,11 +139,11 @@ static void json_model(const gdi_model *m, const char *only, const char *lang, g
             if (!dv->present) continue;
             if (!first) gdi_buf_puts(b, ", ");
             first = false;
-            jstr(b, gdi_sm_name(s));
+            gdi_buf_json_str(b, gdi_sm_name(s));
             gdi_buf_puts(b, ": {\"provider\": ");
-            jstr(b, gdi_prole_name(dv->prole));
+            gdi_buf_json_str(b, gdi_prole_name(dv->prole));
             gdi_buf_puts(b, ", \"customer\": ");
-            jstr(b, gdi_crole_name(dv->crole));
+            gdi_buf_json_str(b, gdi_crole_name(dv->crole));
             gdi_buf_printf(b, ", \"table\": %d, \"row\": %d", dv->table, dv->row);
             if (dv->via_table) gdi_buf_printf(b, ", \"via_table\": %d, \"via_row\": %d", dv->via_table, dv->via_row);
             if (dv->inferred) gdi_buf_printf(b, ", \"inferred\": %d", dv->inferred);
@@ -164,15 +153,15 @@ static void json_model(const gdi_model *m, const char *only, const char *lang, g
                 for (size_t k = 0; k < dv->noptions; k++) {
                     const gdi_option *o = &dv->options[k];
                     gdi_buf_puts(b, k ? ", {\"id\": " : "{\"id\": ");
-                    jstr(b, o->id);
+                    gdi_buf_json_str(b, o->id);
                     gdi_buf_puts(b, ", \"provider\": ");
-                    jstr(b, gdi_prole_name(o->prole));
+                    gdi_buf_json_str(b, gdi_prole_name(o->prole));
                     gdi_buf_puts(b, ", \"customer\": ");
-                    jstr(b, gdi_crole_name(o->crole));
+                    gdi_buf_json_str(b, gdi_crole_name(o->crole));
                     gdi_buf_puts(b, ", \"provider_text\": ");
-                    jstr(b, gdi_text_get(&o->provider_text, lang));
+                    gdi_buf_json_str(b, gdi_text_get(&o->provider_text, lang));
                     gdi_buf_puts(b, ", \"customer_text\": ");
-                    jstr(b, gdi_text_get(&o->customer_text, lang));
+                    gdi_buf_json_str(b, gdi_text_get(&o->customer_text, lang));
                     gdi_buf_putc(b, '}');
                 }
                 gdi_buf_putc(b, ']');
@@ -197,9 +186,9 @@ gd_status gd_model_show(const gd_modelset *ms, const char *model_id, const char 
             const gdi_model *m = ms->models[i];
             if (json) {
                 gdi_buf_puts(&b, i ? ",\n {\"id\": " : "[{\"id\": ");
-                jstr(&b, m->id);
+                gdi_buf_json_str(&b, m->id);
                 gdi_buf_puts(&b, ", \"title\": ");
-                jstr(&b, gdi_text_get(&m->title, lang));
+                gdi_buf_json_str(&b, gdi_text_get(&m->title, lang));
                 gdi_buf_printf(&b, ", \"duties\": %zu}", m->nduties);
             } else {
                 gdi_buf_printf(&b, "%-12s %3zu %s  %s\n", m->id, m->nduties, zh ? "项责任" : "duties",
@@ -303,11 +292,11 @@ static void text_provider(const gd_modelset *ms, const gdi_provider *p, const ch
 static void json_provider(const gdi_provider *p, const char *lang, bool full, gdi_buf *b)
 {
     gdi_buf_puts(b, "{\"id\": ");
-    jstr(b, p->id);
+    gdi_buf_json_str(b, p->id);
     gdi_buf_puts(b, ", \"name\": ");
-    jstr(b, gdi_text_get(&p->name, lang));
+    gdi_buf_json_str(b, gdi_text_get(&p->name, lang));
     gdi_buf_puts(b, ", \"kind\": ");
-    jstr(b, p->kind);
+    gdi_buf_json_str(b, p->kind);
     gdi_buf_puts(b, ", \"builtin\": ");
     gdi_buf_puts(b, p->builtin ? "true" : "false");
     gdi_buf_puts(b, ", \"service_models\": [");
@@ -316,38 +305,38 @@ static void json_provider(const gdi_provider *p, const char *lang, bool full, gd
         if (p->sm_mask & (1u << s)) {
             if (!first) gdi_buf_puts(b, ", ");
             first = false;
-            jstr(b, gdi_sm_name(s));
+            gdi_buf_json_str(b, gdi_sm_name(s));
         }
     gdi_buf_putc(b, ']');
     if (full) {
         gdi_buf_puts(b, ", \"source\": ");
-        jstr(b, p->source);
+        gdi_buf_json_str(b, p->source);
         gdi_buf_puts(b, ", \"hosting\": ");
-        jstr(b, p->hosting);
+        gdi_buf_json_str(b, p->hosting);
         gdi_buf_puts(b, ", \"defaults\": [");
         for (size_t i = 0; i < p->ndefaults; i++) {
             const gdi_pdefault *d = &p->defaults[i];
             gdi_buf_puts(b, i ? ", {\"duty\": " : "{\"duty\": ");
-            jstr(b, d->duty);
+            gdi_buf_json_str(b, d->duty);
             gdi_buf_puts(b, ", \"service_model\": ");
-            jstr(b, gdi_sm_name(d->sm));
+            gdi_buf_json_str(b, gdi_sm_name(d->sm));
             gdi_buf_puts(b, ", \"option\": ");
-            jstr(b, d->option);
+            gdi_buf_json_str(b, d->option);
             gdi_buf_puts(b, ", \"confidence\": ");
-            jstr(b, d->confidence);
+            gdi_buf_json_str(b, d->confidence);
             gdi_buf_puts(b, ", \"basis\": ");
-            jstr(b, gdi_text_get(&d->basis, lang));
+            gdi_buf_json_str(b, gdi_text_get(&d->basis, lang));
             gdi_buf_putc(b, '}');
         }
         gdi_buf_puts(b, "], \"controls\": [");
         for (size_t i = 0; i < p->ncontrols; i++) {
             const gdi_pcontrol *c = &p->controls[i];
             gdi_buf_puts(b, i ? ", {\"category\": " : "{\"category\": ");
-            jstr(b, c->category);
+            gdi_buf_json_str(b, c->category);
             gdi_buf_puts(b, ", \"duty\": ");
-            jstr(b, c->duty);
+            gdi_buf_json_str(b, c->duty);
             gdi_buf_puts(b, ", \"text\": ");
-            jstr(b, c->text);
+            gdi_buf_json_str(b, c->text);
             gdi_buf_putc(b, '}');
         }
         gdi_buf_putc(b, ']');

@@ -404,23 +404,12 @@ void gdi_matrix_csv(const gd_matrix *m, const char *lang, gdi_buf *b)
 
 /* ------------------------------------------------------------ JSON */
 
-static void json_str(gdi_buf *b, const char *s)
-{
-    if (!s) {
-        gdi_buf_puts(b, "null");
-        return;
-    }
-    gdi_buf_putc(b, '"');
-    gdi_buf_json_escape(b, s, strlen(s));
-    gdi_buf_putc(b, '"');
-}
-
 static void json_list(gdi_buf *b, const char *const *list, size_t n)
 {
     gdi_buf_putc(b, '[');
     for (size_t i = 0; i < n; i++) {
         if (i) gdi_buf_putc(b, ',');
-        json_str(b, list[i]);
+        gdi_buf_json_str(b, list[i]);
     }
     gdi_buf_putc(b, ']');
 }
@@ -428,15 +417,15 @@ static void json_list(gdi_buf *b, const char *const *list, size_t n)
 static void json_tier(gdi_buf *b, const gdi_tier *t)
 {
     gdi_buf_puts(b, "{\"provider\":");
-    json_str(b, t->provider->id);
+    gdi_buf_json_str(b, t->provider->id);
     gdi_buf_puts(b, ",\"service_model\":");
-    json_str(b, gdi_sm_name(t->sm));
+    gdi_buf_json_str(b, gdi_sm_name(t->sm));
     gdi_buf_puts(b, ",\"options\":{");
     for (size_t i = 0; i < t->nchoices; i++) {
         if (i) gdi_buf_putc(b, ',');
-        json_str(b, t->choices[i].duty);
+        gdi_buf_json_str(b, t->choices[i].duty);
         gdi_buf_putc(b, ':');
-        json_str(b, t->choices[i].option);
+        gdi_buf_json_str(b, t->choices[i].option);
     }
     gdi_buf_puts(b, "},\"runs_on\":[");
     for (size_t i = 0; i < t->nruns_on; i++) {
@@ -451,23 +440,23 @@ void gdi_matrix_json(const gd_matrix *m, const char *lang, gdi_buf *b)
     const gdi_profile *p = m->profile;
     const gdi_model *mod = p->model;
     gdi_buf_puts(b, "{\n  \"format\": \"gongdan-matrix\",\n  \"version\": 1,\n  \"lang\": ");
-    json_str(b, lang);
+    gdi_buf_json_str(b, lang);
     gdi_buf_puts(b, ",\n  \"customer\": ");
-    json_str(b, p->customer);
+    gdi_buf_json_str(b, p->customer);
     gdi_buf_puts(b, ",\n  \"profile\": ");
-    json_str(b, p->file);
+    gdi_buf_json_str(b, p->file);
     gdi_buf_puts(b, ",\n  \"model\": {\"id\": ");
-    json_str(b, mod->id);
+    gdi_buf_json_str(b, mod->id);
     gdi_buf_puts(b, ", \"title\": ");
-    json_str(b, gdi_text_get(&mod->title, lang));
+    gdi_buf_json_str(b, gdi_text_get(&mod->title, lang));
     gdi_buf_puts(b, "},\n  \"parties\": [");
     /* customer first, then every provider reachable from the services */
     const char *seen[64];
     size_t nseen = 0;
     gdi_buf_puts(b, "\n    {\"id\": ");
-    json_str(b, p->customer);
+    gdi_buf_json_str(b, p->customer);
     gdi_buf_puts(b, ", \"role\": \"customer\", \"name\": ");
-    json_str(b, p->customer);
+    gdi_buf_json_str(b, p->customer);
     gdi_buf_puts(b, "}");
     for (size_t s = 0; s < p->nservices; s++) {
         /* walk the tier tree iteratively with a small stack */
@@ -481,9 +470,9 @@ void gdi_matrix_json(const gd_matrix *m, const char *lang, gdi_buf *b)
             if (!dupe && nseen < 64) {
                 seen[nseen++] = t->provider->id;
                 gdi_buf_puts(b, ",\n    {\"id\": ");
-                json_str(b, t->provider->id);
+                gdi_buf_json_str(b, t->provider->id);
                 gdi_buf_puts(b, ", \"role\": \"provider\", \"name\": ");
-                json_str(b, gdi_text_get(&t->provider->name, lang));
+                gdi_buf_json_str(b, gdi_text_get(&t->provider->name, lang));
                 gdi_buf_puts(b, "}");
             }
             for (size_t k = t->nruns_on; k > 0 && ns < 64; k--) stack[ns++] = &t->runs_on[k - 1];
@@ -493,11 +482,11 @@ void gdi_matrix_json(const gd_matrix *m, const char *lang, gdi_buf *b)
     for (size_t s = 0; s < p->nservices; s++) {
         const gdi_service *sv = &p->services[s];
         gdi_buf_puts(b, s ? ",\n    {\"id\": " : "\n    {\"id\": ");
-        json_str(b, sv->id);
+        gdi_buf_json_str(b, sv->id);
         gdi_buf_puts(b, ", \"provider\": ");
-        json_str(b, sv->tier.provider->id);
+        gdi_buf_json_str(b, sv->tier.provider->id);
         gdi_buf_puts(b, ", \"service_model\": ");
-        json_str(b, gdi_sm_name(sv->tier.sm));
+        gdi_buf_json_str(b, gdi_sm_name(sv->tier.sm));
         gdi_buf_puts(b, ", \"resources\": ");
         json_list(b, sv->resources, sv->nresources);
         gdi_buf_puts(b, ", \"tier\": ");
@@ -509,36 +498,36 @@ void gdi_matrix_json(const gd_matrix *m, const char *lang, gdi_buf *b)
         const gdi_own_row *r = &m->rows[i];
         gdi_buf_puts(b, i ? ",\n    {" : "\n    {");
         gdi_buf_puts(b, "\"service\": ");
-        json_str(b, r->service->id);
+        gdi_buf_json_str(b, r->service->id);
         gdi_buf_puts(b, ", \"duty\": ");
-        json_str(b, r->duty->id);
+        gdi_buf_json_str(b, r->duty->id);
         gdi_buf_puts(b, ", \"category\": ");
-        json_str(b, mod->categories[r->duty->category].id);
+        gdi_buf_json_str(b, mod->categories[r->duty->category].id);
         gdi_buf_puts(b, ", \"title\": ");
-        json_str(b, gdi_text_get(&r->duty->title, lang));
+        gdi_buf_json_str(b, gdi_text_get(&r->duty->title, lang));
         gdi_buf_puts(b, ", \"service_model\": ");
-        json_str(b, gdi_sm_name(r->sm));
+        gdi_buf_json_str(b, gdi_sm_name(r->sm));
         gdi_buf_puts(b, ", \"responsible\": ");
         json_list(b, r->responsible, r->nresponsible);
         gdi_buf_puts(b, ", \"accountable\": ");
-        json_str(b, r->accountable);
+        gdi_buf_json_str(b, r->accountable);
         gdi_buf_puts(b, ", \"capability\": ");
         json_list(b, r->capability, r->ncapability);
         gdi_buf_puts(b, ", \"status\": ");
-        json_str(b, gdi_own_status_name(r->status));
+        gdi_buf_json_str(b, gdi_own_status_name(r->status));
         gdi_buf_puts(b, ", \"ccm_ownership\": ");
-        json_str(b, gdi_ccm_name(r->ccm));
+        gdi_buf_json_str(b, gdi_ccm_name(r->ccm));
         gdi_buf_puts(b, ", \"option\": ");
-        json_str(b, r->option);
+        gdi_buf_json_str(b, r->option);
         gdi_buf_puts(b, ", \"chain\": ");
         json_list(b, r->chain, r->nchain);
         gdi_buf_puts(b, ", \"basis\": [");
         for (size_t k = 0; k < r->nbasis; k++) {
             if (k) gdi_buf_puts(b, ", ");
             gdi_buf_puts(b, "{\"kind\": ");
-            json_str(b, gdi_basis_kind_name(r->basis[k].kind));
+            gdi_buf_json_str(b, gdi_basis_kind_name(r->basis[k].kind));
             gdi_buf_puts(b, ", \"text\": ");
-            json_str(b, gdi_text_get(&r->basis[k].text, lang));
+            gdi_buf_json_str(b, gdi_text_get(&r->basis[k].text, lang));
             gdi_buf_putc(b, '}');
         }
         gdi_buf_puts(b, "]}");
@@ -550,17 +539,17 @@ void gdi_matrix_json(const gd_matrix *m, const char *lang, gdi_buf *b)
         if (r->status == GDI_OWN_OWNED) continue;
         gdi_buf_puts(b, ng++ ? ",\n    {" : "\n    {");
         gdi_buf_puts(b, "\"service\": ");
-        json_str(b, r->service->id);
+        gdi_buf_json_str(b, r->service->id);
         gdi_buf_puts(b, ", \"duty\": ");
-        json_str(b, r->duty->id);
+        gdi_buf_json_str(b, r->duty->id);
         gdi_buf_puts(b, ", \"status\": ");
-        json_str(b, gdi_own_status_name(r->status));
+        gdi_buf_json_str(b, gdi_own_status_name(r->status));
         gdi_buf_puts(b, ", \"reason\": ");
         const char *reason = NULL;
         for (size_t k = 0; k < r->nbasis; k++)
             if (r->basis[k].kind == GDI_BASIS_GAP || r->basis[k].kind == GDI_BASIS_POSITION)
                 reason = gdi_text_get(&r->basis[k].text, lang);
-        json_str(b, reason ? reason : "");
+        gdi_buf_json_str(b, reason ? reason : "");
         gdi_buf_puts(b, "}");
     }
     size_t counts[4];

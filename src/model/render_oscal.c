@@ -142,20 +142,13 @@ static void juuid(gdi_buf *b, const char *fmt1, const char *a, const char *c, co
     gdi_buf_printf(b, "\"%s\"", u);
 }
 
-static void jstr(gdi_buf *b, const char *s)
-{
-    gdi_buf_putc(b, '"');
-    gdi_buf_json_escape(b, s, strlen(s));
-    gdi_buf_putc(b, '"');
-}
-
 static void jprop(gdi_buf *b, bool first, const char *name, const char *value)
 {
     if (!first) gdi_buf_puts(b, ", ");
     gdi_buf_puts(b, "{\"name\": ");
-    jstr(b, name);
+    gdi_buf_json_str(b, name);
     gdi_buf_puts(b, ", \"ns\": \"urn:gongdan:ownership\", \"value\": ");
-    jstr(b, value && value[0] ? value : "none");
+    gdi_buf_json_str(b, value && value[0] ? value : "none");
     gdi_buf_putc(b, '}');
 }
 
@@ -217,17 +210,17 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
     gdi_buf_puts(b, ",\n    \"metadata\": {\n      \"title\": ");
     tmp.n = 0;
     gdi_buf_printf(&tmp, zh ? "%s 的安全责任划分（%s）" : "Shared-responsibility matrix of %s (%s)", C, mod->id);
-    jstr(b, gdi_buf_cstr(&tmp));
+    gdi_buf_json_str(b, gdi_buf_cstr(&tmp));
     gdi_buf_printf(b, ",\n      \"last-modified\": \"%s\",\n      \"version\": \"1\",\n"
                       "      \"oscal-version\": \"1.2.1\",\n      \"roles\": [\n", ts);
     gdi_buf_puts(b, "        {\"id\": \"customer\", \"title\": ");
-    jstr(b, zh ? "云服务客户" : "Cloud service customer");
+    gdi_buf_json_str(b, zh ? "云服务客户" : "Cloud service customer");
     gdi_buf_puts(b, "},\n        {\"id\": \"provider\", \"title\": ");
-    jstr(b, zh ? "云服务提供者" : "Cloud service provider");
+    gdi_buf_json_str(b, zh ? "云服务提供者" : "Cloud service provider");
     gdi_buf_puts(b, "}\n      ],\n      \"parties\": [\n        {\"uuid\": ");
     juuid(b, "party", C, NULL, NULL);
     gdi_buf_puts(b, ", \"type\": \"organization\", \"name\": ");
-    jstr(b, C);
+    gdi_buf_json_str(b, C);
     gdi_buf_puts(b, "}");
     /* every provider reachable from a service, once */
     const char *seen[64];
@@ -245,9 +238,9 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
                 gdi_buf_puts(b, ",\n        {\"uuid\": ");
                 juuid(b, "party", t->provider->id, NULL, NULL);
                 gdi_buf_puts(b, ", \"type\": \"organization\", \"name\": ");
-                jstr(b, gdi_text_get(&t->provider->name, lang));
+                gdi_buf_json_str(b, gdi_text_get(&t->provider->name, lang));
                 gdi_buf_puts(b, ", \"short-name\": ");
-                jstr(b, t->provider->id);
+                gdi_buf_json_str(b, t->provider->id);
                 gdi_buf_puts(b, "}");
             }
             for (size_t k = t->nruns_on; k > 0 && ns < 64; k--) stack[ns++] = &t->runs_on[k - 1];
@@ -271,24 +264,24 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
     tmp.n = 0;
     gdi_buf_printf(&tmp, zh ? "责任模型 %s 的责任项作为控制项（见 back-matter）。" :
                               "The duties of responsibility model %s serve as controls (see back-matter).", mod->id);
-    jstr(b, gdi_buf_cstr(&tmp));
+    gdi_buf_json_str(b, gdi_buf_cstr(&tmp));
     gdi_buf_puts(b, "},\n    \"system-characteristics\": {\n      \"system-ids\": [{\"identifier-type\": "
                     "\"https://ietf.org/rfc/rfc4122\", \"id\": ");
     juuid(b, "system", C, NULL, NULL);
     gdi_buf_puts(b, "}],\n      \"system-name\": ");
-    jstr(b, C);
+    gdi_buf_json_str(b, C);
     gdi_buf_puts(b, ",\n      \"description\": ");
     tmp.n = 0;
     gdi_buf_printf(&tmp, zh ? "部署配置 %s 中的云服务，按 %s 划分安全责任。" :
                               "The cloud services of deployment profile %s, with security duties divided per %s.",
                    p->file, mod->id);
-    jstr(b, gdi_buf_cstr(&tmp));
+    gdi_buf_json_str(b, gdi_buf_cstr(&tmp));
     gdi_buf_puts(b, ",\n      \"system-information\": {\"information-types\": [{\"uuid\": ");
     juuid(b, "info", C, NULL, NULL);
     gdi_buf_puts(b, ", \"title\": ");
-    jstr(b, zh ? "云服务客户数据" : "Cloud service customer data");
+    gdi_buf_json_str(b, zh ? "云服务客户数据" : "Cloud service customer data");
     gdi_buf_puts(b, ", \"description\": ");
-    jstr(b, zh ? "客户放入云服务的数据及其使用云服务产生的数据。" : "Data the customer puts into its cloud services and data produced by using them.");
+    gdi_buf_json_str(b, zh ? "客户放入云服务的数据及其使用云服务产生的数据。" : "Data the customer puts into its cloud services and data produced by using them.");
     gdi_buf_puts(b, "}]},\n      \"status\": {\"state\": \"operational\"},\n      \"authorization-boundary\": {\"description\": ");
     tmp.n = 0;
     gdi_buf_puts(&tmp, zh ? "服务：" : "Services: ");
@@ -296,25 +289,25 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
         const gdi_service *sv = &p->services[s];
         gdi_buf_printf(&tmp, "%s%s (%s/%s)", s ? ", " : "", sv->id, sv->tier.provider->id, gdi_sm_name(sv->tier.sm));
     }
-    jstr(b, gdi_buf_cstr(&tmp));
+    gdi_buf_json_str(b, gdi_buf_cstr(&tmp));
     gdi_buf_puts(b, "}\n    },\n    \"system-implementation\": {\n      \"components\": [\n        {\"uuid\": ");
     juuid(b, "component", C, "this-system", NULL);
     gdi_buf_puts(b, ", \"type\": \"this-system\", \"title\": ");
-    jstr(b, C);
+    gdi_buf_json_str(b, C);
     gdi_buf_puts(b, ", \"description\": ");
-    jstr(b, zh ? "客户的系统。" : "The customer's system.");
+    gdi_buf_json_str(b, zh ? "客户的系统。" : "The customer's system.");
     gdi_buf_puts(b, ", \"status\": {\"state\": \"operational\"}}");
     for (size_t s = 0; s < p->nservices; s++) {
         const gdi_service *sv = &p->services[s];
         gdi_buf_puts(b, ",\n        {\"uuid\": ");
         juuid(b, "component", C, sv->id, NULL);
         gdi_buf_puts(b, ", \"type\": \"service\", \"title\": ");
-        jstr(b, sv->id);
+        gdi_buf_json_str(b, sv->id);
         gdi_buf_puts(b, ", \"description\": ");
         tmp.n = 0;
         gdi_buf_printf(&tmp, "%s %s (%s)", gdi_text_get(&sv->tier.provider->name, lang), gdi_sm_name(sv->tier.sm),
                        sv->tier.provider->id);
-        jstr(b, gdi_buf_cstr(&tmp));
+        gdi_buf_json_str(b, gdi_buf_cstr(&tmp));
         gdi_buf_puts(b, ", \"props\": [");
         jprop(b, true, "provider", sv->tier.provider->id);
         jprop(b, false, "service-model", gdi_sm_name(sv->tier.sm));
@@ -326,7 +319,7 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
                               "export.responsibilities 为客户须承担的部分。" :
                               "Ownership of every security duty in every service: export.provided is what the "
                               "provider side performs or supplies, export.responsibilities what the customer must do.");
-    jstr(b, gdi_buf_cstr(&tmp));
+    gdi_buf_json_str(b, gdi_buf_cstr(&tmp));
     gdi_buf_puts(b, ",\n      \"implemented-requirements\": [");
     size_t nreq = 0;
     for (size_t i = 0; i < mod->nduties; i++) {
@@ -337,9 +330,9 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
         gdi_buf_puts(b, nreq++ ? ",\n        {\"uuid\": " : "\n        {\"uuid\": ");
         juuid(b, "requirement", C, d->id, NULL);
         gdi_buf_puts(b, ", \"control-id\": ");
-        jstr(b, d->id);
+        gdi_buf_json_str(b, d->id);
         gdi_buf_puts(b, ", \"remarks\": ");
-        jstr(b, gdi_text_get(&d->title, lang));
+        gdi_buf_json_str(b, gdi_text_get(&d->title, lang));
         gdi_buf_puts(b, ",\n         \"by-components\": [");
         size_t nbc = 0;
         for (size_t k = 0; k < m->nrows; k++) {
@@ -359,7 +352,7 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
                 gdi_buf_puts(&tmp, gdi_label("nobody", lang));
             gdi_buf_printf(&tmp, "; %s: %s", gdi_label("accountable", lang),
                            r->accountable ? r->accountable : gdi_label("nobody", lang));
-            jstr(b, gdi_buf_cstr(&tmp));
+            gdi_buf_json_str(b, gdi_buf_cstr(&tmp));
             gdi_buf_puts(b, ", \"props\": [");
             jprop(b, true, "status", gdi_own_status_name(r->status));
             jprop(b, false, "accountable", r->accountable);
@@ -378,7 +371,7 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
                     gdi_buf_puts(b, ", \"description\": ");
                     tmp.n = 0;
                     provided_text(m, r, lang, &tmp);
-                    jstr(b, gdi_buf_cstr(&tmp));
+                    gdi_buf_json_str(b, gdi_buf_cstr(&tmp));
                     gdi_buf_puts(b, "}]");
                 }
                 if (cust) {
@@ -392,7 +385,7 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
                     tmp.n = 0;
                     gdi_buf_printf(&tmp, zh ? "%s 须承担：%s" : "%s must carry: %s", C, gdi_text_get(&d->title, lang));
                     if (r->option) gdi_buf_printf(&tmp, zh ? "（选项 %s）" : " (option %s)", r->option);
-                    jstr(b, gdi_buf_cstr(&tmp));
+                    gdi_buf_json_str(b, gdi_buf_cstr(&tmp));
                     gdi_buf_puts(b, ", \"responsible-roles\": [{\"role-id\": \"customer\", \"party-uuids\": [");
                     juuid(b, "party", C, NULL, NULL);
                     gdi_buf_puts(b, "]}]}]");
@@ -406,9 +399,9 @@ void gdi_matrix_oscal(const gd_matrix *m, const char *lang, int64_t timestamp, g
     gdi_buf_puts(b, "\n      ]\n    },\n    \"back-matter\": {\"resources\": [{\"uuid\": ");
     juuid(b, "model", mod->id, NULL, NULL);
     gdi_buf_puts(b, ", \"title\": ");
-    jstr(b, gdi_text_get(&mod->title, lang));
+    gdi_buf_json_str(b, gdi_text_get(&mod->title, lang));
     gdi_buf_puts(b, ", \"description\": ");
-    jstr(b, mod->source ? mod->source : mod->id);
+    gdi_buf_json_str(b, mod->source ? mod->source : mod->id);
     gdi_buf_puts(b, "}]}\n  }\n}\n");
     if (tmp.oom) b->oom = true;
     gdi_buf_free(&tmp);
