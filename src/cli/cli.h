@@ -27,6 +27,9 @@ int cli_exit_for(gd_status st);
 /* Parse a limit flag "--max-depth=N" or "--max-depth N"; returns 1 when
  * argv[*i] was a limit flag (consumed), 0 when not, -1 on a bad value. */
 int cli_limit_flag(gd_ctx *ctx, int argc, char **argv, int *i);
+/* The value of option argv[*i] (advancing *i), or NULL with a message
+ * when it is missing. */
+const char *cli_need_arg(int argc, char **argv, int *i);
 /* True when colour output is wanted on stream f (TTY and NO_COLOR unset). */
 bool cli_want_color(FILE *f);
 

@@ -74,15 +74,6 @@ static const char assess_help[] =
     "invalid input (profile, attestation, evidence digest mismatch, scan input),\n"
     "3 internal error\n";
 
-static const char *need_arg(int argc, char **argv, int *i)
-{
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "gongdan: %s needs a value\n", argv[*i]);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static bool valid_lang(const char *l)
 {
     if (!strcmp(l, "en") || !strcmp(l, "zh")) return true;
@@ -171,21 +162,21 @@ int cmd_catalog(int argc, char **argv)
             rc = GD_EXIT_OK;
             goto done;
         } else if (!strcmp(a, "-f") || !strcmp(a, "--format")) {
-            if (!(format = need_arg(argc, argv, &i))) goto done;
+            if (!(format = cli_need_arg(argc, argv, &i))) goto done;
             if (strcmp(format, "text") && strcmp(format, "json")) {
                 fprintf(stderr, "gongdan: unknown format '%s' (text, json)\n", format);
                 goto done;
             }
         } else if (!strcmp(a, "--lang")) {
-            if (!(lang = need_arg(argc, argv, &i)) || !valid_lang(lang)) goto done;
+            if (!(lang = cli_need_arg(argc, argv, &i)) || !valid_lang(lang)) goto done;
         } else if (!strcmp(a, "--id")) {
-            if (!(idopt = need_arg(argc, argv, &i))) goto done;
+            if (!(idopt = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a, "--dir")) {
-            if (!(dir = need_arg(argc, argv, &i))) goto done;
+            if (!(dir = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!(output = need_arg(argc, argv, &i))) goto done;
+            if (!(output = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a, "--catalogs")) {
-            if (!(extra[nextra] = need_arg(argc, argv, &i))) goto done;
+            if (!(extra[nextra] = cli_need_arg(argc, argv, &i))) goto done;
             nextra++;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "gongdan: unknown option '%s'\n%s", a, catalog_help);
@@ -361,51 +352,51 @@ int cmd_assess(int argc, char **argv)
             rc = GD_EXIT_OK;
             goto done;
         } else if (!strcmp(a2, "--framework")) {
-            if (!(o.framework = need_arg(argc, argv, &i))) goto done;
+            if (!(o.framework = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a2, "-p") || !strcmp(a2, "--profile")) {
-            if (!(o.profile = need_arg(argc, argv, &i))) goto done;
+            if (!(o.profile = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a2, "--inherent-risk")) {
-            if (!(o.inherent_risk = need_arg(argc, argv, &i))) goto done;
+            if (!(o.inherent_risk = cli_need_arg(argc, argv, &i))) goto done;
             if (strcmp(o.inherent_risk, "low") && strcmp(o.inherent_risk, "medium") &&
                 strcmp(o.inherent_risk, "high")) {
                 fprintf(stderr, "gongdan: --inherent-risk is low, medium or high\n");
                 goto done;
             }
         } else if (!strcmp(a2, "--attestations")) {
-            if (!(o.attestations = need_arg(argc, argv, &i))) goto done;
+            if (!(o.attestations = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a2, "--level")) {
-            if (!(v = need_arg(argc, argv, &i)) || !parse_level(v, &o.level)) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i)) || !parse_level(v, &o.level)) goto done;
         } else if (!strcmp(a2, "--platform-level")) {
-            if (!(v = need_arg(argc, argv, &i)) || !parse_level(v, &o.platform_level)) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i)) || !parse_level(v, &o.platform_level)) goto done;
         } else if (!strcmp(a2, "--date")) {
-            if (!(v = need_arg(argc, argv, &i))) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i))) goto done;
             if (!(o.now = parse_day(v))) {
                 fprintf(stderr, "gongdan: --date takes YYYY-MM-DD, not '%s'\n", v);
                 goto done;
             }
         } else if (!strcmp(a2, "-f") || !strcmp(a2, "--format")) {
-            if (!(v = need_arg(argc, argv, &i))) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i))) goto done;
             if (gd_assess_format_parse(v, &w.format) != GD_OK) {
                 fprintf(stderr, "gongdan: unknown format '%s' (text, json, csv, html, oscal)\n", v);
                 goto done;
             }
         } else if (!strcmp(a2, "-o") || !strcmp(a2, "--output")) {
-            if (!(output = need_arg(argc, argv, &i))) goto done;
+            if (!(output = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a2, "--lang")) {
-            if (!(v = need_arg(argc, argv, &i)) || !valid_lang(v)) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i)) || !valid_lang(v)) goto done;
             w.lang = v;
         } else if (!strcmp(a2, "--fail-under")) {
-            if (!(fail_under = need_arg(argc, argv, &i))) goto done;
+            if (!(fail_under = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a2, "--rules")) {
-            if (!(rules[nrules] = need_arg(argc, argv, &i))) goto done;
+            if (!(rules[nrules] = cli_need_arg(argc, argv, &i))) goto done;
             nrules++;
         } else if (!strcmp(a2, "--no-builtin")) {
             no_builtin = true;
         } else if (!strcmp(a2, "--providers")) {
-            if (!(provs[nprovs] = need_arg(argc, argv, &i))) goto done;
+            if (!(provs[nprovs] = cli_need_arg(argc, argv, &i))) goto done;
             nprovs++;
         } else if (!strcmp(a2, "--catalogs")) {
-            if (!(cats[ncats] = need_arg(argc, argv, &i))) goto done;
+            if (!(cats[ncats] = cli_need_arg(argc, argv, &i))) goto done;
             ncats++;
         } else if (a2[0] == '-' && a2[1]) {
             fprintf(stderr, "gongdan: unknown option '%s'\n%s", a2, assess_help);

@@ -44,15 +44,6 @@ static const char providers_help[] =
     "service models offered, default options on negotiable duties with their\n"
     "basis and confidence, stated positions and controls.\n";
 
-static const char *need_arg(int argc, char **argv, int *i)
-{
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "gongdan: %s needs a value\n", argv[*i]);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static bool valid_lang(const char *l)
 {
     if (!strcmp(l, "en") || !strcmp(l, "zh")) return true;
@@ -113,20 +104,20 @@ int cmd_matrix(int argc, char **argv)
             rc = GD_EXIT_OK;
             goto done;
         } else if (!strcmp(a, "-p") || !strcmp(a, "--profile")) {
-            if (!(profile = need_arg(argc, argv, &i))) goto done;
+            if (!(profile = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a, "-f") || !strcmp(a, "--format")) {
-            if (!(v = need_arg(argc, argv, &i))) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i))) goto done;
             if (gd_matrix_format_parse(v, &w.o.format) != GD_OK) {
                 fprintf(stderr, "gongdan: unknown format '%s' (text, csv, json, html, oscal)\n", v);
                 goto done;
             }
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!(output = need_arg(argc, argv, &i))) goto done;
+            if (!(output = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a, "--lang")) {
-            if (!(v = need_arg(argc, argv, &i)) || !valid_lang(v)) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i)) || !valid_lang(v)) goto done;
             w.o.lang = v;
         } else if (!strcmp(a, "--providers")) {
-            if (!(v = need_arg(argc, argv, &i))) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i))) goto done;
             provs[nprovs++] = v;
         } else if (!strcmp(a, "--strict")) {
             strict = true;
@@ -190,19 +181,19 @@ static int parse_browse(int argc, char **argv, browse_args *b, const char *help)
             fputs(help, stdout);
             return 1;
         } else if (!strcmp(a, "-f") || !strcmp(a, "--format")) {
-            if (!(v = need_arg(argc, argv, &i))) return -1;
+            if (!(v = cli_need_arg(argc, argv, &i))) return -1;
             if (strcmp(v, "text") && strcmp(v, "json")) {
                 fprintf(stderr, "gongdan: unknown format '%s' (text, json)\n", v);
                 return -1;
             }
             b->format = v;
         } else if (!strcmp(a, "--lang")) {
-            if (!(v = need_arg(argc, argv, &i)) || !valid_lang(v)) return -1;
+            if (!(v = cli_need_arg(argc, argv, &i)) || !valid_lang(v)) return -1;
             b->lang = v;
         } else if (!strcmp(a, "--model")) {
-            if (!(b->model = need_arg(argc, argv, &i))) return -1;
+            if (!(b->model = cli_need_arg(argc, argv, &i))) return -1;
         } else if (!strcmp(a, "--providers")) {
-            if (!(v = need_arg(argc, argv, &i))) return -1;
+            if (!(v = cli_need_arg(argc, argv, &i))) return -1;
             b->provs[b->nprovs++] = v;
         } else if (a[0] == '-') {
             fprintf(stderr, "gongdan: unknown option '%s'\n%s", a, help);

@@ -110,15 +110,6 @@ static int add_str(const char ***arr, size_t *n, const char *s)
     return 0;
 }
 
-static const char *need_arg(int argc, char **argv, int *i)
-{
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "gongdan: %s needs a value\n", argv[*i]);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static gd_status load_rules(gd_ctx *ctx, const ropts *ro, gd_ruleset **out)
 {
     gd_status st = gd_ruleset_new(ctx, out);
@@ -161,20 +152,20 @@ int cmd_scan(int argc, char **argv)
             rc = GD_EXIT_OK;
             goto done;
         } else if (!strcmp(a, "-f") || !strcmp(a, "--format")) {
-            if (!(v = need_arg(argc, argv, &i))) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i))) goto done;
             if (gd_report_format_parse(v, &fmt) != GD_OK) {
                 fprintf(stderr, "gongdan: unknown format '%s' (text, json, sarif)\n", v);
                 goto done;
             }
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!(output = need_arg(argc, argv, &i))) goto done;
+            if (!(output = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a, "--rules")) {
-            if (!(v = need_arg(argc, argv, &i)) || add_str(&ro.rule_dirs, &ro.nrule_dirs, v))
+            if (!(v = cli_need_arg(argc, argv, &i)) || add_str(&ro.rule_dirs, &ro.nrule_dirs, v))
                 goto done;
         } else if (!strcmp(a, "--no-builtin")) {
             ro.no_builtin = true;
         } else if (!strcmp(a, "--input-format")) {
-            if (!(v = need_arg(argc, argv, &i))) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i))) goto done;
             if (!strcmp(v, "auto")) so.format = GD_INPUT_AUTO;
             else if (!strcmp(v, "tfstate") || !strcmp(v, "state")) so.format = GD_INPUT_TFSTATE;
             else if (!strcmp(v, "plan") || !strcmp(v, "tfplan")) so.format = GD_INPUT_TFPLAN;
@@ -187,7 +178,7 @@ int cmd_scan(int argc, char **argv)
         } else if (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strncmp(a, "-j", 2)) {
             if (a[2] && a[1] == 'j')
                 v = a + 2; /* -j4 */
-            else if (!(v = need_arg(argc, argv, &i)))
+            else if (!(v = cli_need_arg(argc, argv, &i)))
                 goto done;
             char *end;
             long n = strtol(v, &end, 10);
@@ -197,7 +188,7 @@ int cmd_scan(int argc, char **argv)
             }
             so.threads = (unsigned)n;
         } else if (!strcmp(a, "--fail-on")) {
-            if (!(v = need_arg(argc, argv, &i))) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i))) goto done;
             if (gd_sev_parse(v, &fail_on) != GD_OK) {
                 fprintf(stderr, "gongdan: unknown severity '%s' (critical, high, medium, low, info)\n", v);
                 goto done;
@@ -205,30 +196,30 @@ int cmd_scan(int argc, char **argv)
         } else if (!strcmp(a, "--all")) {
             all = true;
         } else if (!strcmp(a, "--lang")) {
-            if (!(lang = need_arg(argc, argv, &i))) goto done;
+            if (!(lang = cli_need_arg(argc, argv, &i))) goto done;
             if (strcmp(lang, "en") && strcmp(lang, "zh")) {
                 fprintf(stderr, "gongdan: --lang takes en or zh\n");
                 goto done;
             }
         } else if (!strcmp(a, "--color")) {
-            if (!(color = need_arg(argc, argv, &i))) goto done;
+            if (!(color = cli_need_arg(argc, argv, &i))) goto done;
             if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
                 fprintf(stderr, "gongdan: --color takes auto, always or never\n");
                 goto done;
             }
         } else if (!strcmp(a, "--var-file")) {
-            if (!(v = need_arg(argc, argv, &i)) || add_str(&var_files, &nvf, v)) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i)) || add_str(&var_files, &nvf, v)) goto done;
         } else if (!strcmp(a, "--var")) {
-            if (!(v = need_arg(argc, argv, &i))) goto done;
+            if (!(v = cli_need_arg(argc, argv, &i))) goto done;
             if (!strchr(v, '=')) {
                 fprintf(stderr, "gongdan: --var takes NAME=VALUE\n");
                 goto done;
             }
             if (add_str(&vars, &nvars, v)) goto done;
         } else if (!strcmp(a, "--profile")) {
-            if (!(profile = need_arg(argc, argv, &i))) goto done;
+            if (!(profile = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a, "--providers")) {
-            if (!(providers = need_arg(argc, argv, &i))) goto done;
+            if (!(providers = cli_need_arg(argc, argv, &i))) goto done;
         } else if (!strcmp(a, "--keep-going")) {
             keep_going = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -360,24 +351,24 @@ int cmd_rules(int argc, char **argv)
         if (lf < 0) goto done;
         if (lf > 0) continue;
         if (!strcmp(a, "--rules")) {
-            const char *v = need_arg(argc, argv, &i);
+            const char *v = cli_need_arg(argc, argv, &i);
             if (!v || add_str(&ro.rule_dirs, &ro.nrule_dirs, v)) goto done;
         } else if (!strcmp(a, "--no-builtin")) {
             ro.no_builtin = true;
         } else if (!strcmp(a, "-f") || !strcmp(a, "--format")) {
-            if (!(format = need_arg(argc, argv, &i))) goto done;
+            if (!(format = cli_need_arg(argc, argv, &i))) goto done;
             if (strcmp(format, "text") && strcmp(format, "json")) {
                 fprintf(stderr, "gongdan: rules list formats are text and json\n");
                 goto done;
             }
         } else if (!strcmp(a, "--lang")) {
-            if (!(lang = need_arg(argc, argv, &i))) goto done;
+            if (!(lang = cli_need_arg(argc, argv, &i))) goto done;
             if (strcmp(lang, "en") && strcmp(lang, "zh")) {
                 fprintf(stderr, "gongdan: --lang takes en or zh\n");
                 goto done;
             }
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!(output = need_arg(argc, argv, &i))) goto done;
+            if (!(output = cli_need_arg(argc, argv, &i))) goto done;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "gongdan: unknown option '%s' (see gongdan rules --help)\n", a);
             goto done;

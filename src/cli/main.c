@@ -96,6 +96,15 @@ int cli_limit_flag(gd_ctx *ctx, int argc, char **argv, int *i)
     return 0;
 }
 
+const char *cli_need_arg(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "gongdan: %s needs a value\n", argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
 bool cli_want_color(FILE *f)
 {
     const char *nc = getenv("NO_COLOR");
