@@ -1776,7 +1776,7 @@ static gd_status run_deferred(scan *sc, unsigned nall)
     size_t k = 0;
     for (unsigned i = 0; i < nall; i++) {
         worker *w = &sc->w[i];
-        memcpy(keys + k, w->jkeys, w->njkeys * sizeof *keys);
+        if (w->njkeys) memcpy(keys + k, w->jkeys, w->njkeys * sizeof *keys);
         k += w->njkeys;
         for (size_t j = 0; j < w->nks; j++) {
             kept *kp = &w->kchunks[j / KCHUNK][j % KCHUNK];
