@@ -184,7 +184,8 @@ gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
 {
     if (!r->attrs || r->attrs->type != GDI_OBJECT) return GD_OK;
     for (size_t d = 0; d < ndefs; d++) {
-        if (!gd_str_eqc(r->type, defs[d].type)) continue;
+        const char *dt = defs[d].type; /* equal to r->type without a strlen per pair */
+        if (strncmp(dt, r->type.p, r->type.n) != 0 || dt[r->type.n] != '\0') continue;
         gd_str key;
         if (!key_of(gdi_obj_getc(r->attrs, defs[d].field), &key)) continue;
         if (gdi_grow(ctx, (void **)keys, cap, *n + 1, sizeof **keys)) return GD_NOMEM;
