@@ -362,8 +362,8 @@ static void test_errors(void)
     CHECK_INTEQ(st, GD_SYNTAX);
     char all[2048] = "";
     for (size_t i = 0; i < gd_ctx_diag_count(ctx); i++) {
-        strncat(all, gd_ctx_diag(ctx, i, NULL), sizeof all - strlen(all) - 2);
-        strcat(all, "\n");
+        size_t at = strlen(all);
+        snprintf(all + at, sizeof all - at, "%s\n", gd_ctx_diag(ctx, i, NULL));
     }
     CHECK_MSG(strstr(all, "a.tf:1:18: unterminated string"), "got %s", all);
     CHECK_MSG(strstr(all, "b.tf:1:5: heredoc 'EOT' has no closing marker"), "got %s", all);
@@ -448,8 +448,10 @@ static void test_limits(void)
     gd_ctx_clear_diags(ctx);
     /* parser nesting */
     char deep[2100] = "x = ";
-    for (int i = 0; i < 1000; i++) strcat(deep, "[");
-    strcat(deep, "\n");
+    size_t dn = strlen(deep);
+    memset(deep + dn, '[', 1000);
+    deep[dn + 1000] = '\n';
+    deep[dn + 1001] = '\0';
     write_file(tmpdir, "main.tf", deep);
     gd_ctx_set_limit(ctx, GD_LIMIT_DEPTH, 100);
     CHECK_INTEQ(gdi_hcl_load(ctx, p, 1, NULL, &r), GD_LIMIT);

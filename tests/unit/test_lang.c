@@ -639,9 +639,11 @@ static void test_budget(void)
     for (int i = 1; i <= 40; i++) {
         char part[48];
         snprintf(part, sizeof part, "let s%d = s%d + s%d; ", i, i - 1, i - 1);
-        strcat(expr, part);
+        size_t at = strlen(expr);
+        snprintf(expr + at, sizeof expr - at, "%s", part);
     }
-    strcat(expr, "len(s40) > 0");
+    size_t at = strlen(expr);
+    snprintf(expr + at, sizeof expr - at, "%s", "len(s40) > 0");
     ERROR("{}", expr, "string too long (max-string)");
     ERROR("{}", "let l0 = [1, 2, 3, 4]; let l1 = l0 + l0; let l2 = l1 + l1; let l3 = l2 + l2; "
                 "let l4 = l3 + l3; let l5 = l4 + l4; let l6 = l5 + l5; let l7 = l6 + l6; "
