@@ -627,6 +627,34 @@ static int parse_tpl_seq(parser *p, const tplmode *m, pvec *parts, int *stopped,
 
 /* Parse `%{ ... }` after the opener; *kw receives which stop keyword it
  * was (for else/endif/endfor), or adds an if/for node to parts. */
+/* The variables of a `for` (expression or template directive): after the
+ * keyword, `V in` or `K, V in`. Sets node->name (key, or empty) and
+ * node->name2 (value); false after reporting an error. */
+static bool parse_for_vars(parser *p, hcl_expr *node)
+{
+    tok a = next(p);
+    if (a.kind != T_IDENT) {
+        unexpected(p, &a, "a variable name after 'for'");
+        return false;
+    }
+    node->name2 = tok_str(p, &a);
+    if (accept(p, T_COMMA)) {
+        tok b = next(p);
+        if (b.kind != T_IDENT) {
+            unexpected(p, &b, "a variable name");
+            return false;
+        }
+        node->name = node->name2;
+        node->name2 = tok_str(p, &b);
+    }
+    tok in = next(p);
+    if (!tok_is(p, &in, "in")) {
+        unexpected(p, &in, "'in'");
+        return false;
+    }
+    return true;
+}
+
 static bool parse_directive(parser *p, const tplmode *m, pvec *parts, size_t dpos, int *kw)
 {
     *kw = DK_NONE;
@@ -678,26 +706,7 @@ static bool parse_directive(parser *p, const tplmode *m, pvec *parts, size_t dpo
     } else if (tok_is(p, &t, "for")) {
         hcl_expr *node = mk(p, HE_TPL_FOR, dpos);
         if (!node) goto nlpop;
-        tok a = next(p);
-        if (a.kind != T_IDENT) {
-            unexpected(p, &a, "a variable name after 'for'");
-            goto nlpop;
-        }
-        node->name2 = tok_str(p, &a);
-        if (accept(p, T_COMMA)) {
-            tok b = next(p);
-            if (b.kind != T_IDENT) {
-                unexpected(p, &b, "a variable name");
-                goto nlpop;
-            }
-            node->name = node->name2;
-            node->name2 = tok_str(p, &b);
-        }
-        tok in = next(p);
-        if (!tok_is(p, &in, "in")) {
-            unexpected(p, &in, "'in'");
-            goto nlpop;
-        }
+        if (!parse_for_vars(p, node)) goto nlpop;
         node->a = parse_expr(p);
         p->nlskip--;
         if (!node->a || !directive_close(p)) goto done;
@@ -1085,26 +1094,7 @@ static hcl_expr *parse_for(parser *p, size_t pos, bool obj)
     hcl_expr *f = mk(p, HE_FOR, pos);
     if (!f) return NULL;
     if (obj) f->flags |= HEF_OBJFOR;
-    tok a = next(p);
-    if (a.kind != T_IDENT) {
-        unexpected(p, &a, "a variable name after 'for'");
-        return NULL;
-    }
-    f->name2 = tok_str(p, &a);
-    if (accept(p, T_COMMA)) {
-        tok b = next(p);
-        if (b.kind != T_IDENT) {
-            unexpected(p, &b, "a variable name");
-            return NULL;
-        }
-        f->name = f->name2;
-        f->name2 = tok_str(p, &b);
-    }
-    tok in = next(p);
-    if (!tok_is(p, &in, "in")) {
-        unexpected(p, &in, "'in'");
-        return NULL;
-    }
+    if (!parse_for_vars(p, f)) return NULL;
     if (!(f->a = parse_expr(p))) return NULL;
     if (!expect(p, T_COLON, "':' after the for collection")) return NULL;
     hcl_expr *v = parse_expr(p);
