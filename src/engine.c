@@ -46,6 +46,7 @@
 #define QUEUE_MAX 8              /* batches waiting at most (bounds memory) */
 #define NO_BATCH UINT32_MAX
 #define KCHUNK 4096              /* kept copies per chunk */
+#define DQ_RUN 64                /* deferred resources taken at a time */
 
 /* ------------------------------------------------------------ batches */
 
@@ -159,7 +160,8 @@ typedef struct worker {
     pthread_t tid;
     /* deferred phase: range of the shared kept list to evaluate */
     dwork *dq;
-    size_t dq_lo, dq_hi;
+    _Atomic size_t *dq_next; /* shared cursor into dq */
+    size_t dq_hi;
     const gdi_joins *joins;
 } worker;
 
@@ -205,20 +207,68 @@ static const char *keep_str(gdi_arena *a, gd_str s)
 /* Deep copy of a subtree into arena a; strings copied too. */
 /* Strings inside [lo, hi) (a mapped input that lives until the end of the
  * scan) are shared, not copied. */
+static bool own_strings(gdi_arena *a, gdi_node *n, size_t k, const char *lo, const char *hi);
+
 static const gdi_node *copy_tree(gdi_arena *a, const gdi_node *n, const char *lo, const char *hi)
 {
     size_t k = n->skip;
     gdi_node *dst = gdi_arena_alloc(a, k * sizeof *dst);
     if (!dst) return NULL;
     memcpy(dst, n, k * sizeof *dst);
+    return own_strings(a, dst, k, lo, hi) ? dst : NULL;
+}
+
+/* Copy of string bytes outside [lo, hi) into a (inside: shared). */
+static bool own_strings(gdi_arena *a, gdi_node *n, size_t k, const char *lo, const char *hi)
+{
     for (size_t i = 0; i < k; i++)
-        if (dst[i].str && dst[i].len && !(dst[i].str >= lo && dst[i].str < hi)) {
-            char *s = gdi_arena_alloc(a, dst[i].len);
-            if (!s) return NULL;
-            memcpy(s, dst[i].str, dst[i].len);
-            dst[i].str = s;
+        if (n[i].str && n[i].len && !(n[i].str >= lo && n[i].str < hi)) {
+            char *s = gdi_arena_alloc(a, n[i].len);
+            if (!s) return false;
+            memcpy(s, n[i].str, n[i].len);
+            n[i].str = s;
         }
-    return dst;
+    return true;
+}
+
+static bool field_wanted(const gdi_node *key, const gd_str *f, size_t nf)
+{
+    for (size_t i = 0; i < nf; i++)
+        if (f[i].n == key->len && memcmp(f[i].p, key->str, key->len) == 0) return true;
+    return false;
+}
+
+/* Copy of object obj with only the members named in f (every occurrence,
+ * in order, so duplicate-key lookups still see the last one). */
+static const gdi_node *copy_members(gdi_arena *a, const gdi_node *obj, const gd_str *f, size_t nf,
+                                    const char *lo, const char *hi)
+{
+    size_t total = 1;
+    uint32_t nm = 0;
+    const gdi_node *end = obj + obj->skip;
+    for (const gdi_node *k = obj + 1; k < end;) {
+        const gdi_node *v = k + 1;
+        if (field_wanted(k, f, nf)) {
+            total += 1 + v->skip;
+            nm++;
+        }
+        k = v + v->skip;
+    }
+    gdi_node *dst = gdi_arena_alloc(a, total * sizeof *dst);
+    if (!dst) return NULL;
+    dst[0] = *obj;
+    dst[0].len = nm;
+    dst[0].skip = (uint32_t)total;
+    size_t at = 1;
+    for (const gdi_node *k = obj + 1; k < end;) {
+        const gdi_node *v = k + 1;
+        if (field_wanted(k, f, nf)) {
+            memcpy(dst + at, k, (1 + v->skip) * sizeof *dst);
+            at += 1 + v->skip;
+        }
+        k = v + v->skip;
+    }
+    return own_strings(a, dst, total, lo, hi) ? dst : NULL;
 }
 
 /* Newlines in p[0..n): 16 bytes at a time where SSE2 is there (every
@@ -369,18 +419,29 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
     k->deferred = deferred;
     gdi_arena *a = &w->keep;
     const char *lo = w->stable_lo, *hi = w->stable_hi;
+    /* a copy that only serves the index needs its type (for the keys) and
+     * the attributes the join phase reads, nothing else */
+    bool all = true;
+    const gd_str *want = NULL;
+    size_t nwant = 0;
+    if (!deferred) {
+        gdi_ruleset_target_fields(w->sc->rs, r->type, &all, &want, &nwant);
+        k->r.address = k->r.name = k->r.provider = k->r.provider_config = k->r.module =
+            (gd_str){"", 0};
+    }
     gd_str *fields[] = {&k->r.address, &k->r.type, &k->r.name, &k->r.provider,
                         &k->r.provider_config, &k->r.module};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         gd_str f = *fields[i];
-        if (f.n && f.p >= lo && f.p < hi) continue; /* in the mapped input: shared */
+        if (!f.n || (f.p >= lo && f.p < hi)) continue; /* empty, or in the mapped input: shared */
         const char *c = keep_str(a, f);
         if (!c) return GD_NOMEM;
         fields[i]->p = c;
     }
     k->r.doc = NULL; /* positions of kept resources are not needed for joins */
     if (r->attrs) {
-        k->r.attrs = copy_tree(a, r->attrs, lo, hi);
+        k->r.attrs = all ? copy_tree(a, r->attrs, lo, hi)
+                         : copy_members(a, r->attrs, want, nwant, lo, hi);
         if (!k->r.attrs) return GD_NOMEM;
     }
     if (deferred && r->doc) {
@@ -450,10 +511,15 @@ static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bid
         gd_status st = eval_resource(w, r, bidx, NULL, &deferred);
         if (st != GD_OK) return st;
     }
-    /* a join target is copied for the index anyway, and the copy serves its
-     * own join rules too; anything else waiting for joins is kept as a
-     * reference to its source when there is one */
-    if (deferred && !target && w->cur.kind != KEEP_COPY) return keep_lazy(w, r, bidx);
+    /* waiting for its join rules: kept as a reference to its source when
+     * there is one (parsed again in the join phase), else as a whole copy;
+     * a join target also gets a copy of what the index and the join rules
+     * read of it */
+    if (deferred && w->cur.kind != KEEP_COPY) {
+        gd_status st = keep_lazy(w, r, bidx);
+        if (st != GD_OK || !target) return st;
+        return keep_resource(w, r, bidx, false);
+    }
     if (target || deferred) return keep_resource(w, r, bidx, deferred);
     return GD_OK;
 }
@@ -1731,7 +1797,14 @@ static void *deferred_main(void *arg)
 {
     worker *w = arg;
     w->phase2 = w->joins;
-    for (size_t i = w->dq_lo; i < w->dq_hi; i++) {
+    /* work is taken in small runs from a shared cursor: deferred resources
+     * differ a lot in cost (a copy runs its join rules; a reference is parsed
+     * and may run every rule), so fixed shares would leave a thread idle */
+    for (;;) {
+        size_t lo = atomic_fetch_add(w->dq_next, DQ_RUN);
+        if (lo >= w->dq_hi) break;
+        size_t hi = lo + DQ_RUN < w->dq_hi ? lo + DQ_RUN : w->dq_hi;
+        for (size_t i = lo; i < hi; i++) {
         dwork *d = &w->dq[i];
         gd_status st;
         if (d->copy) {
@@ -1744,9 +1817,12 @@ static void *deferred_main(void *arg)
         }
         if (st == GD_NOMEM || st == GD_LIMIT) {
             w->st = st;
+            atomic_store(w->dq_next, w->dq_hi); /* the others stop too */
             break;
         }
         if (st != GD_OK && w->st == GD_OK) w->st = st; /* an input error: go on */
+        }
+        if (w->st == GD_NOMEM || w->st == GD_LIMIT) break;
     }
     w->phase2 = NULL;
     return NULL;
@@ -1789,12 +1865,12 @@ static gd_status run_deferred(scan *sc, unsigned nall)
     if (st != GD_OK) goto done;
     unsigned nt = sc->nw;
     if (nt > ndef) nt = (unsigned)ndef;
-    size_t per = (ndef + nt - 1) / nt;
+    _Atomic size_t next = 0;
     for (unsigned i = 0; i < nt; i++) {
         worker *w = &sc->w[i];
         w->dq = def;
-        w->dq_lo = i * per;
-        w->dq_hi = (i + 1) * per < ndef ? (i + 1) * per : ndef;
+        w->dq_next = &next;
+        w->dq_hi = ndef;
         w->joins = joins;
         w->st = w->st == GD_NOMEM ? w->st : w->st; /* keep input errors */
     }

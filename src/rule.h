@@ -57,6 +57,11 @@ size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key,
 typedef struct gdi_joindef {
     char *type;  /* owned by the ruleset */
     char *field; /* top-level attribute name of the target resource */
+    /* what checks read of the resources this join yields (see
+     * gdi_compile_env.join_use): every attribute, or those listed */
+    bool all;
+    char **uses; /* owned; unique */
+    size_t nuses, capuses;
 } gdi_joindef;
 
 /* Build an index over resources res[0..n) for the given join definitions.
@@ -105,6 +110,12 @@ typedef struct gdi_compile_env {
     /* Register (or find) the join (type, field); give its id. */
     gd_status (*join_id)(void *ud, gd_str type, gd_str field, uint32_t *id);
     void *ud;
+    /* Optional: what the check reads of the resources join id yields. Called
+     * with a top-level attribute name for each one read, or with all = true
+     * when the analysis cannot tell (the resources escape into something it
+     * does not follow). A join never reported reads nothing (len() only).
+     * The engine keeps only these attributes of join targets. */
+    gd_status (*join_use)(void *ud, uint32_t id, gd_str field, bool all);
 } gdi_compile_env;
 
 /* Compile a check expression. All syntax and semantic errors are reported
@@ -195,5 +206,11 @@ gd_status gdi_ruleset_finish(gd_ruleset *rs);
 size_t gdi_ruleset_for_type(const gd_ruleset *rs, gd_str type, gdi_rule *const **out);
 /* True when some rule joins on resources of this type. */
 bool gdi_ruleset_is_join_target(const gd_ruleset *rs, gd_str type);
+/* For a join target type, the top-level attributes the join phase needs of
+ * it: the joined fields and every attribute a check reads of the joined
+ * resources. Returns false when the type is no join target; otherwise sets
+ * *all (every attribute is needed) or *fields / *n (borrowed, sorted). */
+bool gdi_ruleset_target_fields(const gd_ruleset *rs, gd_str type, bool *all,
+                               const gd_str **fields, size_t *n);
 
 #endif /* GDI_RULE_H */

@@ -52,6 +52,11 @@ struct gdi_type_index {
     gdi_rule **type_rules; /* runs of rules per type, each sorted by id */
     const char **join_types; /* sorted, unique types of rs->joins */
     size_t njoin_types;
+    /* per join type: what the join phase needs of it (see
+     * gdi_ruleset_target_fields) */
+    bool *join_all;
+    gd_str **join_fields;
+    size_t *njoin_fields;
 };
 
 gd_str gdi_type_provider(gd_str type)
@@ -119,6 +124,14 @@ static void free_index(gd_ruleset *rs)
     gdi_free(rs->ctx, x->types);
     gdi_free(rs->ctx, x->type_rules);
     gdi_free(rs->ctx, x->join_types);
+    for (size_t i = 0; x->join_fields && i < x->njoin_types; i++)
+        gdi_free(rs->ctx, x->join_fields[i]);
+    gdi_free(rs->ctx, x->join_fields);
+    gdi_free(rs->ctx, x->njoin_fields);
+    gdi_free(rs->ctx, x->join_all);
+    x->join_fields = NULL;
+    x->njoin_fields = NULL;
+    x->join_all = NULL;
     x->types = NULL;
     x->type_rules = NULL;
     x->join_types = NULL;
@@ -159,6 +172,8 @@ void gd_ruleset_free(gd_ruleset *rs)
     for (size_t i = 0; i < rs->njoins; i++) {
         gdi_free(ctx, rs->joins[i].type);
         gdi_free(ctx, rs->joins[i].field);
+        for (size_t u = 0; u < rs->joins[i].nuses; u++) gdi_free(ctx, rs->joins[i].uses[u]);
+        gdi_free(ctx, rs->joins[i].uses);
     }
     gdi_free(ctx, rs->joins);
     struct gdi_type_index *x = rs->by_type;
@@ -196,10 +211,32 @@ static gd_status env_join_id(void *ud, gd_str type, gd_str field, uint32_t *id)
         gdi_free(rs->ctx, f);
         return GD_NOMEM;
     }
+    memset(&rs->joins[rs->njoins], 0, sizeof rs->joins[rs->njoins]);
     rs->joins[rs->njoins].type = t;
     rs->joins[rs->njoins].field = f;
     *id = (uint32_t)rs->njoins++;
     if (rs->finished) free_index(rs);
+    return GD_OK;
+}
+
+/* The join_use service handed to the compiler. */
+static gd_status env_join_use(void *ud, uint32_t id, gd_str field, bool all)
+{
+    gd_ruleset *rs = ud;
+    if (id >= rs->njoins) return GD_MISUSE;
+    gdi_joindef *d = &rs->joins[id];
+    if (rs->finished) free_index(rs);
+    if (all) {
+        d->all = true;
+        return GD_OK;
+    }
+    for (size_t i = 0; i < d->nuses; i++)
+        if (gd_str_eqc(field, d->uses[i])) return GD_OK;
+    if (gdi_grow(rs->ctx, (void **)&d->uses, &d->capuses, d->nuses + 1, sizeof *d->uses))
+        return GD_NOMEM;
+    char *f = gdi_strndup(rs->ctx, field.p ? field.p : "", field.n);
+    if (!f) return GD_NOMEM;
+    d->uses[d->nuses++] = f;
     return GD_OK;
 }
 
@@ -526,7 +563,7 @@ static gdi_rule *load_rule(loader *L, const gdi_node *obj)
     if (chk && L->st == GD_OK) {
         gdi_srcmap map;
         check_srcmap(L, chk, &map);
-        gdi_compile_env env = {env_join_id, L->rs};
+        gdi_compile_env env = {env_join_id, L->rs, env_join_use};
         size_t before = L->rs->ctx->nerrors;
         gd_status cs = gdi_program_compile(L->rs->ctx, &map, chk->str, chk->len, &env, &r->check);
         if (cs == GD_NOMEM) {
@@ -788,6 +825,52 @@ static int cmp_pair(const void *a, const void *b)
     return x->rule->index < y->rule->index ? -1 : x->rule->index > y->rule->index;
 }
 
+static int cmp_gdstr(const void *a, const void *b)
+{
+    const gd_str *x = a, *y = b;
+    size_t m = x->n < y->n ? x->n : y->n;
+    int c = m ? memcmp(x->p, y->p, m) : 0;
+    return c ? c : (x->n < y->n ? -1 : x->n > y->n);
+}
+
+/* Per join target type: every attribute, or the union of its joined fields
+ * and of what checks read of it. */
+static gd_status target_fields_build(gd_ruleset *rs)
+{
+    struct gdi_type_index *x = rs->by_type;
+    size_t nt = x->njoin_types ? x->njoin_types : 1;
+    x->join_all = gdi_calloc(rs->ctx, nt, sizeof *x->join_all);
+    x->join_fields = gdi_calloc(rs->ctx, nt, sizeof *x->join_fields);
+    x->njoin_fields = gdi_calloc(rs->ctx, nt, sizeof *x->njoin_fields);
+    if (!x->join_all || !x->join_fields || !x->njoin_fields) return GD_NOMEM;
+    for (size_t t = 0; t < x->njoin_types; t++) {
+        size_t cap = 0;
+        for (size_t d = 0; d < rs->njoins; d++) {
+            const gdi_joindef *jd = &rs->joins[d];
+            if (strcmp(jd->type, x->join_types[t]) != 0) continue;
+            if (jd->all) x->join_all[t] = true;
+            cap += 1 + jd->nuses;
+        }
+        if (x->join_all[t]) continue;
+        gd_str *f = gdi_alloc(rs->ctx, (cap ? cap : 1) * sizeof *f);
+        if (!f) return GD_NOMEM;
+        size_t n = 0;
+        for (size_t d = 0; d < rs->njoins; d++) {
+            const gdi_joindef *jd = &rs->joins[d];
+            if (strcmp(jd->type, x->join_types[t]) != 0) continue;
+            f[n++] = gd_str_c(jd->field);
+            for (size_t u = 0; u < jd->nuses; u++) f[n++] = gd_str_c(jd->uses[u]);
+        }
+        qsort(f, n, sizeof *f, cmp_gdstr);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!k || !gd_str_eq(f[k - 1], f[i])) f[k++] = f[i];
+        x->join_fields[t] = f;
+        x->njoin_fields[t] = k;
+    }
+    return GD_OK;
+}
+
 gd_status gdi_ruleset_finish(gd_ruleset *rs)
 {
     if (!rs) return GD_MISUSE;
@@ -841,6 +924,7 @@ gd_status gdi_ruleset_finish(gd_ruleset *rs)
     for (size_t i = 0; i < rs->njoins; i++)
         if (!x->njoin_types || strcmp(x->join_types[x->njoin_types - 1], x->join_types[i]) != 0)
             x->join_types[x->njoin_types++] = x->join_types[i];
+    if ((st = target_fields_build(rs)) != GD_OK) goto done;
     rs->finished = true;
 done:
     gdi_free(ctx, pairs);
@@ -876,6 +960,32 @@ size_t gdi_ruleset_for_type(const gd_ruleset *rs, gd_str type, gdi_rule *const *
             lo = mid + 1;
     }
     return 0;
+}
+
+bool gdi_ruleset_target_fields(const gd_ruleset *rs, gd_str type, bool *all,
+                               const gd_str **fields, size_t *n)
+{
+    *all = true;
+    *fields = NULL;
+    *n = 0;
+    if (!rs || !rs->finished) return gdi_ruleset_is_join_target(rs, type);
+    const struct gdi_type_index *x = rs->by_type;
+    size_t lo = 0, hi = x->njoin_types;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_str_c(type, x->join_types[mid]);
+        if (c == 0) {
+            *all = x->join_all[mid];
+            *fields = x->join_fields[mid];
+            *n = x->njoin_fields[mid];
+            return true;
+        }
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
 }
 
 bool gdi_ruleset_is_join_target(const gd_ruleset *rs, gd_str type)

@@ -436,6 +436,101 @@ static void compile_related(compiler *c, const gdi_ast *call)
     emit(c, GDI_OP_RELATED, id, call);
 }
 
+/* ------------------------------------------------ what joins read
+ *
+ * The engine keeps every join target until the join phase; keeping only
+ * the attributes some check reads of it saves most of that memory. The
+ * analysis is conservative: the attributes of the resources related()
+ * yields are known only when the list goes straight into len() (nothing
+ * read) or into any/all/count/map whose lambda uses its parameter only as
+ * `p.name` or `p["literal"]` (deeper paths keep the whole top-level
+ * attribute). Any other use — the parameter on its own, filter (its result
+ * carries the resources on), related() anywhere else — reports "all". */
+
+static bool is_call(const gdi_ast *a, const char *name)
+{
+    return a && a->kind == GDI_A_CALL && gd_str_eqc(a->name, name);
+}
+
+/* Join id of a related() call whose type and field fold to strings. */
+static bool related_id(compiler *c, const gdi_ast *call, uint32_t *id)
+{
+    gdi_val tv, fv;
+    if (!c->env || !c->env->join_id || call->nitems != 3) return false;
+    if (!fold(c, call->items[0], &tv, 0) || tv.t != GDI_VT_STR) return false;
+    if (!fold(c, call->items[1], &fv, 0) || fv.t != GDI_VT_STR) return false;
+    gd_status st = c->env->join_id(c->env->ud, (gd_str){tv.u.s, tv.n}, (gd_str){fv.u.s, fv.n}, id);
+    if (st == GD_NOMEM) oom(c);
+    return st == GD_OK;
+}
+
+static void use_report(compiler *c, uint32_t id, gd_str field, bool all)
+{
+    if (c->env->join_use && c->env->join_use(c->env->ud, id, field, all) == GD_NOMEM) oom(c);
+}
+
+/* Report the top-level attributes body reads of parameter x; false when x
+ * is used in a way the analysis does not follow. */
+static bool param_uses(compiler *c, const gdi_ast *a, gd_str x, uint32_t id, uint32_t depth)
+{
+    if (!a) return true;
+    if (depth > 10000) return false;
+    switch ((gdi_ast_kind)a->kind) {
+    case GDI_A_NAME: return !gd_str_eq(a->name, x);
+    case GDI_A_FIELD:
+        if (a->a && a->a->kind == GDI_A_NAME && gd_str_eq(a->a->name, x)) {
+            use_report(c, id, a->name, false);
+            return true;
+        }
+        return param_uses(c, a->a, x, id, depth + 1);
+    case GDI_A_INDEX:
+        if (a->a && a->a->kind == GDI_A_NAME && gd_str_eq(a->a->name, x)) {
+            gdi_val k;
+            if (!fold(c, a->b, &k, 0) || k.t != GDI_VT_STR) return false;
+            use_report(c, id, (gd_str){k.u.s, k.n}, false);
+            return true;
+        }
+        return param_uses(c, a->a, x, id, depth + 1) && param_uses(c, a->b, x, id, depth + 1);
+    case GDI_A_LAMBDA: /* a parameter of the same name hides x */
+        return gd_str_eq(a->name, x) || param_uses(c, a->a, x, id, depth + 1);
+    case GDI_A_LET:
+        if (!param_uses(c, a->a, x, id, depth + 1)) return false;
+        return gd_str_eq(a->name, x) || param_uses(c, a->b, x, id, depth + 1);
+    default: break;
+    }
+    if (!param_uses(c, a->a, x, id, depth + 1) || !param_uses(c, a->b, x, id, depth + 1))
+        return false;
+    for (uint32_t i = 0; i < a->nitems; i++)
+        if (!param_uses(c, a->items[i], x, id, depth + 1)) return false;
+    return true;
+}
+
+static void join_uses(compiler *c, const gdi_ast *a, uint32_t depth)
+{
+    if (!a || depth > 10000) return;
+    if (a->kind == GDI_A_CALL && a->nitems >= 1 && is_call(a->items[0], "related")) {
+        const gdi_ast *rel = a->items[0];
+        uint32_t id;
+        bool quant = a->nitems == 2 && a->items[1]->kind == GDI_A_LAMBDA &&
+                     (is_call(a, "any") || is_call(a, "all") || is_call(a, "count") ||
+                      is_call(a, "map"));
+        if ((quant || (is_call(a, "len") && a->nitems == 1)) && related_id(c, rel, &id)) {
+            if (quant && !param_uses(c, a->items[1]->a, a->items[1]->name, id, 0))
+                use_report(c, id, (gd_str){"", 0}, true);
+            for (uint32_t i = 0; i < rel->nitems; i++) join_uses(c, rel->items[i], depth + 1);
+            for (uint32_t i = 1; i < a->nitems; i++) join_uses(c, a->items[i], depth + 1);
+            return;
+        }
+    }
+    if (is_call(a, "related")) {
+        uint32_t id;
+        if (related_id(c, a, &id)) use_report(c, id, (gd_str){"", 0}, true);
+    }
+    join_uses(c, a->a, depth + 1);
+    join_uses(c, a->b, depth + 1);
+    for (uint32_t i = 0; i < a->nitems; i++) join_uses(c, a->items[i], depth + 1);
+}
+
 static void compile_quant(compiler *c, const gdi_ast *call, gdi_quant q)
 {
     const gdi_ast *lam = call->items[1];
@@ -697,6 +792,7 @@ gd_status gdi_program_compile(gd_ctx *ctx, const gdi_srcmap *map, const char *sr
     c.env = env;
     compile_node(&c, root);
     word(&c, GDI_INS(GDI_OP_RET, 0), root);
+    if (!cc.nerrors && env && env->join_use) join_uses(&c, root, 0);
     if (cc.nomem) {
         st = GD_NOMEM;
         goto done;

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gdi_joins *joins = NULL;
     gdi_doc d;
     if (gdi_doc_init(&d, ctx, "attrs.json") != GD_OK) abort();
-    static const gdi_compile_env env = {join_id, NULL};
+    static const gdi_compile_env env = {join_id, NULL, NULL};
     gdi_srcmap map = {"fuzz.yaml", 3, 12, 4};
     gd_status st = gdi_program_compile(ctx, &map, text, elen, &env, &p);
     if (st != GD_OK) {

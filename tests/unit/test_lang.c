@@ -79,7 +79,7 @@ static gd_status join_id_cb(void *ud, gd_str type, gd_str field, uint32_t *id)
     *id = njoins_tab++;
     return GD_OK;
 }
-static const gdi_compile_env env = {join_id_cb, NULL};
+static const gdi_compile_env env = {join_id_cb, NULL, NULL};
 
 static void dump_diags(void)
 {
@@ -789,6 +789,62 @@ static void test_disasm(void)
     gdi_program_free(p);
 }
 
+/* What the join-use analysis reports: one line per call, "id:field" or
+ * "id:*" for every attribute. */
+static char uses_log[1024];
+
+static gd_status join_use_cb(void *ud, uint32_t id, gd_str field, bool all)
+{
+    (void)ud;
+    size_t n = strlen(uses_log);
+    snprintf(uses_log + n, sizeof uses_log - n, "%u:%.*s;", (unsigned)id, all ? 1 : (int)field.n,
+             all ? "*" : field.p);
+    return GD_OK;
+}
+
+/* Compile expr with the analysis on and compare its reports with want. */
+static void uses(int line, const char *expr, const char *want)
+{
+    static const gdi_compile_env uenv = {join_id_cb, NULL, join_use_cb};
+    gdi_program *p = NULL;
+    uses_log[0] = 0;
+    njoins_tab = 0;
+    gd_ctx_clear_diags(ctx);
+    tap_checks++;
+    if (gdi_program_compile(ctx, NULL, expr, strlen(expr), &uenv, &p) != GD_OK) {
+        tap_fail(__FILE__, line, expr, "compile failed");
+        dump_diags();
+    } else if (strcmp(uses_log, want) != 0) {
+        tap_fail(__FILE__, line, expr, "reported '%s', want '%s'", uses_log, want);
+    }
+    gdi_program_free(p);
+}
+
+static void test_join_uses(void)
+{
+    /* len() reads nothing; the lambda's parameter fields are reported */
+    uses(__LINE__, "len(related(\"t_a\", \"k\", id)) > 0", "");
+    uses(__LINE__, "any(related(\"t_a\", \"k\", id), x => x.acl == \"p\" and x[\"mode\"] != 1)",
+         "0:acl;0:mode;");
+    /* deeper paths keep the top-level attribute */
+    uses(__LINE__, "all(related(\"t_a\", \"k\", id), v => v.cfg[0].status ?? \"\" == \"on\")",
+         "0:cfg;");
+    /* the parameter on its own, a computed index, filter, or a bare related() */
+    uses(__LINE__, "any(related(\"t_a\", \"k\", id), x => len(x) > 1)", "0:*;");
+    uses(__LINE__, "any(related(\"t_a\", \"k\", id), x => x[name] == 1)", "0:*;");
+    uses(__LINE__, "len(filter(related(\"t_a\", \"k\", id), x => x.a)) > 0", "0:*;");
+    uses(__LINE__, "related(\"t_a\", \"k\", id)[0].port == 443", "0:*;");
+    uses(__LINE__, "map(related(\"t_a\", \"k\", id), x => x) == []", "0:*;");
+    /* shadowing: an inner lambda or let of the same name is another value */
+    uses(__LINE__, "any(related(\"t_a\", \"k\", id), x => any(xs, x => x > 1) and x.b)",
+         "0:b;");
+    uses(__LINE__, "any(related(\"t_a\", \"k\", id), x => let x = 3; x > 1)", "");
+    /* nested joins: each call is analysed with its own parameter */
+    uses(__LINE__,
+         "any(related(\"t_a\", \"k\", id), g => any(related(\"t_b\", \"id\", g.sg), s => s.name == \"d\"))",
+         "0:sg;1:name;");
+}
+
 int main(void)
 {
     CHECK(gd_ctx_new(&ctx, NULL) == GD_OK);
@@ -801,6 +857,7 @@ int main(void)
     test_ports();
     test_quantifiers();
     test_related();
+    test_join_uses();
     test_compile_errors();
     test_budget();
     test_no_alloc();

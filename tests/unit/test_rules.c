@@ -326,10 +326,10 @@ static void test_joins(void)
         res[i].seq = i;
         ptr[i] = &res[i];
     }
-    gdi_joindef defs[] = {{(char *)"t_rule", (char *)"gid"},
-                          {(char *)"t_disk", (char *)"inst"},
-                          {(char *)"t_disk", (char *)"on"},
-                          {(char *)"t_none", (char *)"x"}};
+    gdi_joindef defs[4] = {{.type = (char *)"t_rule", .field = (char *)"gid"},
+                           {.type = (char *)"t_disk", .field = (char *)"inst"},
+                           {.type = (char *)"t_disk", .field = (char *)"on"},
+                           {.type = (char *)"t_none", .field = (char *)"x"}};
     gdi_joins *j;
     CHECK(gdi_joins_build(ctx, defs, 4, ptr, 8, &j) == GD_OK);
     const gdi_resource *const *m;
