@@ -83,6 +83,16 @@ void gd_ctx_clear_diags(gd_ctx *ctx)
     ctx->diag_nomem = false;
 }
 
+void gdi_diag_truncate(gd_ctx *ctx, size_t n)
+{
+    if (!ctx || n >= ctx->ndiags) return;
+    for (size_t i = n; i < ctx->ndiags; i++) {
+        if (ctx->diags[i].kind == GD_DIAG_ERROR) ctx->nerrors--;
+        gdi_free(ctx, ctx->diags[i].msg);
+    }
+    ctx->ndiags = n;
+}
+
 void gd_ctx_free(gd_ctx *ctx)
 {
     if (!ctx) return;

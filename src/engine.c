@@ -70,6 +70,7 @@ typedef struct batch {
     int fd;               /* JSON Lines from a regular file: re-readable by offset, else -1 */
     const char *filetext; /* state: the whole mapped file (for error positions) */
     size_t filelen;       /* state: its length */
+    bool guessed;         /* state: element bounds found from the layout (see guess_next) */
 } batch;
 
 /* A finding while the scan runs: line may still be batch-relative. */
@@ -189,6 +190,8 @@ typedef struct scan {
     worker *main;          /* the calling thread's worker (plans, HCL) */
     struct infile *held;   /* inputs mapped during the scan, released at the end */
     size_t nheld, capheld;
+    bool guess;            /* cut pretty-printed state arrays by their layout */
+    _Atomic bool resplit;  /* a guessed cut was wrong: the scan is done again exactly */
 } scan;
 
 /* -------------------------------------------------------- small helpers */
@@ -318,6 +321,16 @@ static void set_fatal(scan *sc, gd_status st)
     pthread_mutex_unlock(&sc->mu);
 }
 
+/* A resource cut by guess_next did not parse: the guess may be what is
+ * wrong, so the whole scan stops and is done again with exact cuts (which
+ * then report the error, if it is one, as usual). */
+static gd_status guess_failed(scan *sc)
+{
+    atomic_store(&sc->resplit, true);
+    set_fatal(sc, GD_INTERNAL);
+    return GD_INTERNAL;
+}
+
 /* ---------------------------------------------------------- evaluation */
 
 static gd_status add_finding(worker *w, const gdi_rule *rule, gdi_verdict v, const gdi_resource *r,
@@ -421,11 +434,9 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
     const char *lo = w->stable_lo, *hi = w->stable_hi;
     /* a copy that only serves the index needs its type (for the keys) and
      * the attributes the join phase reads, nothing else */
-    bool all = true;
-    const gd_str *want = NULL;
-    size_t nwant = 0;
+    const gdi_target *tg = gdi_ruleset_target(w->sc->rs, r->type);
+    bool all = deferred || !tg || tg->all;
     if (!deferred) {
-        gdi_ruleset_target_fields(w->sc->rs, r->type, &all, &want, &nwant);
         k->r.address = k->r.name = k->r.provider = k->r.provider_config = k->r.module =
             (gd_str){"", 0};
     }
@@ -441,7 +452,7 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
     k->r.doc = NULL; /* positions of kept resources are not needed for joins */
     if (r->attrs) {
         k->r.attrs = all ? copy_tree(a, r->attrs, lo, hi)
-                         : copy_members(a, r->attrs, want, nwant, lo, hi);
+                         : copy_members(a, r->attrs, tg->fields, tg->nfields, lo, hi);
         if (!k->r.attrs) return GD_NOMEM;
     }
     if (deferred && r->doc) {
@@ -449,8 +460,8 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
         k->r.line = r->line;
     }
     w->nks++;
-    if (gdi_ruleset_is_join_target(w->sc->rs, k->r.type))
-        return gdi_joins_keys_of(w->ctx, w->sc->rs->joins, w->sc->rs->njoins, &k->r, &w->jkeys,
+    if (tg)
+        return gdi_joins_keys_of(w->ctx, w->sc->rs->joins, tg->defs, tg->ndefs, &k->r, &w->jkeys,
                                  &w->njkeys, &w->capjkeys);
     return GD_OK;
 }
@@ -501,7 +512,7 @@ static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bid
         if (r->mode == GDI_MODE_DATA) return GD_OK;
         return eval_resource(w, r, bidx, w->phase2, &dummy);
     }
-    bool target = gdi_ruleset_is_join_target(sc->rs, r->type);
+    bool target = gdi_ruleset_target(sc->rs, r->type) != NULL;
     bool deferred = false;
     if (atomic_fetch_add(&sc->nseen, 1) + 1 > sc->max_resources) return GD_LIMIT;
     if (r->mode == GDI_MODE_DATA) {
@@ -729,6 +740,11 @@ static gd_status run_state_batch(worker *w, batch *b)
         w->doc.ctx = perr;
         gd_status pst = gdi_json_parse(&w->doc, b->text + s, e - s);
         w->doc.ctx = saved;
+        if (pst != GD_OK && pst != GD_NOMEM && b->guessed) {
+            gd_ctx_clear_diags(perr);
+            st = guess_failed(w->sc);
+            break;
+        }
         if (pst != GD_OK) {
             relocate_diag(w, b, s, perr);
             if (pst == GD_NOMEM || pst == GD_LIMIT) {
@@ -1068,11 +1084,91 @@ static gd_status syntax_at(scan *sc, const char *path, const char *t, size_t n, 
     return gdi_err(sc->ctx, GD_SYNTAX, path, l, c, "%s", what);
 }
 
+/*
+ * Cutting by layout. Terraform writes state pretty-printed: each element of
+ * "resources" starts with '{' on a line indented k spaces and ends with '}'
+ * on a line indented the same, and everything inside is indented deeper.
+ * Raw newlines never occur inside JSON strings, so "\n" + k spaces + "}" can
+ * be found with a vector compare (many GB/s) instead of stepping through
+ * every string and bracket of the element. The guess is checked for free:
+ * the worker parses exactly [start, end) as one JSON value, which succeeds
+ * only when end is the element's real end (a value that parses from a '{'
+ * to a '}' with nothing after it is that object, whole). When a guessed
+ * element does not parse, the scan is run again with exact cuts (the
+ * structural skipper), so odd layouts and real syntax errors cost a second
+ * pass but never give a different answer.
+ */
+#define GUESS_MAX_INDENT 64
+
+static bool all_spaces(const char *p, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        if (p[i] != ' ') return false;
+    return true;
+}
+
+/* Offset of the first "\n" + k spaces + "}" at or after from; n when none. */
+static size_t find_closer(const char *t, size_t from, size_t n, size_t k)
+{
+    size_t i = from;
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n'), cb = _mm_set1_epi8('}');
+    while (i + k + 1 + 16 <= n) {
+        unsigned m = (unsigned)_mm_movemask_epi8(
+                         _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + i)), nl)) &
+                     (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+                         _mm_loadu_si128((const __m128i *)(const void *)(t + i + k + 1)), cb));
+        while (m) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            if (all_spaces(t + j + 1, k)) return j;
+            m &= m - 1;
+        }
+        i += 16;
+    }
+#endif
+    for (; i + k + 1 < n; i++)
+        if (t[i] == '\n' && t[i + k + 1] == '}' && all_spaces(t + i + 1, k)) return i;
+    return n;
+}
+
+/* The next element of the array by layout (i: after '[' when first, else
+ * after the previous element). 1: an object guessed at [*s, *e); 0: the
+ * array ends (']' at *s); -1: the layout is not the expected one (the
+ * caller goes on with exact cuts from the same place). *indent is the
+ * element indentation, SIZE_MAX until the first element fixes it. */
+static int guess_next(const char *t, size_t n, size_t i, bool first, size_t *indent, size_t *s,
+                      size_t *e)
+{
+    size_t p = skip_ws(t, i, n);
+    if (p < n && t[p] == ']') {
+        *s = p;
+        *e = p + 1;
+        return 0;
+    }
+    if (!first) {
+        if (p >= n || t[p] != ',') return -1;
+        p = skip_ws(t, p + 1, n);
+    }
+    if (p >= n || t[p] != '{') return -1;
+    size_t k = 0;
+    while (k < p && k <= GUESS_MAX_INDENT && t[p - 1 - k] == ' ') k++;
+    if (k >= p || k > GUESS_MAX_INDENT || t[p - 1 - k] != '\n') return -1;
+    if (*indent == SIZE_MAX)
+        *indent = k;
+    else if (k != *indent)
+        return -1;
+    size_t j = find_closer(t, p + 1, n, k);
+    if (j >= n) return -1;
+    *s = p;
+    *e = j + k + 2;
+    return 1;
+}
+
 /* Cut the "resources" array at text[i] (on '[') into batches. Batch spans
  * tile the array: each starts where the previous one's last element ended,
  * so the newline counts of all spans add up to line numbers. */
 static gd_status split_resources(scan *sc, uint32_t fidx, const char *t, size_t n, size_t i,
-                                 size_t *after)
+                                 size_t *after, bool *guessed)
 {
     const char *path = sc->out->files[fidx];
     i++; /* '[' */
@@ -1080,23 +1176,34 @@ static gd_status split_resources(scan *sc, uint32_t fidx, const char *t, size_t 
     batch *b = NULL;
     uint32_t capres = 0;
     gd_status st = GD_OK;
-    bool first = true;
+    bool first = true, guess = sc->guess;
+    size_t indent = SIZE_MAX;
     for (;;) {
         size_t s, e;
-        gd_status xs = gdi_json_array_next(t + i, n - i, first, &s, &e);
+        gd_status xs;
+        int g = guess ? guess_next(t, n, i, first, &indent, &s, &e) : -1;
+        if (g == 1) {
+            xs = GD_OK;
+        } else if (g == 0) {
+            i = e;
+            break;
+        } else {
+            guess = false; /* exact cuts from here on */
+            xs = gdi_json_array_next(t + i, n - i, first, &s, &e);
+            s += i;
+            e += i;
+        }
         first = false;
         if (xs == GD_NOTFOUND) { /* the closing ']' */
-            i += e;
+            i = e;
             break;
         }
         if (xs != GD_OK) {
-            st = syntax_at(sc, path, t, n, i + e,
-                           i + e >= n ? "unexpected end of input in \"resources\""
-                                      : "malformed value in \"resources\"");
+            st = syntax_at(sc, path, t, n, e,
+                           e >= n ? "unexpected end of input in \"resources\""
+                                  : "malformed value in \"resources\"");
             break;
         }
-        s += i;
-        e += i;
         if (t[s] != '{') {
             st = syntax_at(sc, path, t, n, s, "state resource is not an object");
             break;
@@ -1139,6 +1246,7 @@ static gd_status split_resources(scan *sc, uint32_t fidx, const char *t, size_t 
         b->starts[b->nres] = (uint32_t)(s - span_start);
         b->ends[b->nres] = (uint32_t)(e - span_start);
         b->nres++;
+        if (g == 1) b->guessed = *guessed = true;
         sc->seq += (uint64_t)1 << 20;
         i = e;
         if (e - span_start >= BATCH_BYTES || b->nres >= BATCH_MAX_RES) {
@@ -1167,7 +1275,7 @@ static gd_status split_resources(scan *sc, uint32_t fidx, const char *t, size_t 
 
 /* Walk the top-level object of a state file: check the version, split the
  * resources array. */
-static gd_status read_state(scan *sc, uint32_t fidx, const char *t, size_t n)
+static gd_status read_state_top(scan *sc, uint32_t fidx, const char *t, size_t n, bool *guessed)
 {
     const char *path = sc->out->files[fidx];
     size_t i = 0;
@@ -1198,7 +1306,7 @@ static gd_status read_state(scan *sc, uint32_t fidx, const char *t, size_t n)
         if (i >= n) return syntax_at(sc, path, t, n, i, "unexpected end of input");
         if (gd_str_eqc(key, "resources") && t[i] == '[') {
             size_t after;
-            gd_status st = split_resources(sc, fidx, t, n, i, &after);
+            gd_status st = split_resources(sc, fidx, t, n, i, &after, guessed);
             if (st != GD_OK) return st;
             i = after;
         } else {
@@ -1233,6 +1341,21 @@ static gd_status read_state(scan *sc, uint32_t fidx, const char *t, size_t n)
         return gdi_err(sc->ctx, GD_INVALID, path, 1, 1,
                        "not a Terraform state file: no \"version\" member");
     return GD_OK;
+}
+
+static gd_status read_state(scan *sc, uint32_t fidx, const char *t, size_t n)
+{
+    size_t nd0 = sc->ctx->ndiags;
+    bool guessed = false;
+    gd_status st = read_state_top(sc, fidx, t, n, &guessed);
+    /* a syntax error after guessed cuts may come from a wrong guess (the
+     * batch holding it may not even have been parsed yet): exact cuts will
+     * tell, and report it if it is real */
+    if ((st == GD_SYNTAX || st == GD_INVALID) && guessed) {
+        gdi_diag_truncate(sc->ctx, nd0);
+        st = guess_failed(sc);
+    }
+    return st;
 }
 
 /* Read JSON Lines through a bounded buffer, in batches of whole lines. */
@@ -1752,6 +1875,10 @@ static gd_status redo_lazy(worker *w, lazy *k)
         w->doc.ctx = w->perr;
         st = gdi_json_parse(&w->doc, k->src, k->srclen);
         w->doc.ctx = w->ctx;
+        if (st != GD_OK && st != GD_NOMEM && b->guessed) {
+            gd_ctx_clear_diags(w->perr);
+            return guess_failed(sc);
+        }
         if (st != GD_OK) {
             /* a resource deferred whole is parsed here for the first time:
              * report its errors; others were reported in the first pass */
@@ -1815,14 +1942,14 @@ static void *deferred_main(void *arg)
             st = redo_lazy(w, d->ref);
             w->phase2_all = false;
         }
-        if (st == GD_NOMEM || st == GD_LIMIT) {
+        if (st == GD_NOMEM || st == GD_LIMIT || st == GD_INTERNAL) {
             w->st = st;
             atomic_store(w->dq_next, w->dq_hi); /* the others stop too */
             break;
         }
         if (st != GD_OK && w->st == GD_OK) w->st = st; /* an input error: go on */
         }
-        if (w->st == GD_NOMEM || w->st == GD_LIMIT) break;
+        if (w->st == GD_NOMEM || w->st == GD_LIMIT || w->st == GD_INTERNAL) break;
     }
     w->phase2 = NULL;
     return NULL;
@@ -1861,7 +1988,7 @@ static gd_status run_deferred(scan *sc, unsigned nall)
         for (size_t j = 0; j < w->nls; j++) def[ndef++] = (dwork){NULL, &w->ls[j]};
     }
     if (ndef == 0) goto done;
-    st = gdi_joins_build_keys(sc->ctx, keys, nkeys, &joins);
+    st = gdi_joins_build_keys(sc->ctx, keys, nkeys, sc->nw, &joins);
     if (st != GD_OK) goto done;
     unsigned nt = sc->nw;
     if (nt > ndef) nt = (unsigned)ndef;
@@ -2034,19 +2161,12 @@ static bool is_input_error(gd_status st)
     return st != GD_OK && st != GD_NOMEM && st != GD_LIMIT && st != GD_INTERNAL;
 }
 
-gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t npaths,
-                      const gd_scan_opts *opts, gd_scan **out)
+static gd_status scan_once(gd_ruleset *rs, const char *const *paths, size_t npaths,
+                           const gd_scan_opts *opts, bool guess, bool *resplit, gd_scan **out)
 {
-    if (!rs_c || !out || (npaths && !paths)) return GD_MISUSE;
-    *out = NULL;
-    gd_ruleset *rs = (gd_ruleset *)rs_c; /* finishing is idempotent */
     gd_ctx *ctx = rs->ctx;
-    gd_status st = gdi_ruleset_finish(rs);
-    if (st != GD_OK) return st;
-    gd_scan_opts defopts;
-    memset(&defopts, 0, sizeof defopts);
-    if (!opts) opts = &defopts;
-
+    gd_status st = GD_OK;
+    *resplit = false;
     gd_scan *o = gdi_calloc(ctx, 1, sizeof *o);
     if (!o) return GD_NOMEM;
     o->ctx = ctx;
@@ -2065,6 +2185,7 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
     sc.rs = rs;
     sc.ctx = ctx;
     sc.opts = opts;
+    sc.guess = guess;
     sc.max_resources = gdi_limit(ctx, GD_LIMIT_RESOURCES);
     unsigned nw = opts->threads;
     if (nw == 0) {
@@ -2145,6 +2266,11 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
     pthread_cond_destroy(&sc.cv_space);
 
     o->bytes = sc.bytes_done;
+    if (atomic_load(&sc.resplit)) {
+        *resplit = true;
+        gd_scan_free(o);
+        return GD_INTERNAL;
+    }
     if (st == GD_OK && first_input != GD_OK) st = first_input;
     if (st != GD_OK) o->complete = false;
     if (st == GD_NOMEM) {
@@ -2152,5 +2278,33 @@ gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t n
         return st;
     }
     *out = o;
+    return st;
+}
+
+gd_status gd_scan_run(const gd_ruleset *rs_c, const char *const *paths, size_t npaths,
+                      const gd_scan_opts *opts, gd_scan **out)
+{
+    if (!rs_c || !out || (npaths && !paths)) return GD_MISUSE;
+    *out = NULL;
+    gd_ruleset *rs = (gd_ruleset *)rs_c; /* finishing is idempotent */
+    gd_status st = gdi_ruleset_finish(rs);
+    if (st != GD_OK) return st;
+    gd_scan_opts defopts;
+    memset(&defopts, 0, sizeof defopts);
+    if (!opts) opts = &defopts;
+    /* state arrays are cut by their layout when every input can be read a
+     * second time (see guess_next): a wrong guess means scanning again */
+    bool guess = !getenv("GONGDAN_EXACT_SPLIT");
+    for (size_t i = 0; i < npaths && guess; i++) {
+        struct stat sb;
+        if (stat(paths[i], &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode))) guess = false;
+    }
+    size_t nd0 = rs->ctx->ndiags;
+    bool resplit = false;
+    st = scan_once(rs, paths, npaths, opts, guess, &resplit, out);
+    if (resplit) {
+        gdi_diag_truncate(rs->ctx, nd0);
+        st = scan_once(rs, paths, npaths, opts, false, &resplit, out);
+    }
     return st;
 }

@@ -63,6 +63,10 @@ struct gd_ctx {
     bool diag_nomem;                 /* a diagnostic was dropped for lack of memory */
 };
 
+/* Drop the diagnostics recorded after the first n (a piece of work that is
+ * being done again). */
+void gdi_diag_truncate(gd_ctx *ctx, size_t n);
+
 /* Allocation through the ctx's hook. NULL means out of memory. */
 void *gdi_alloc(gd_ctx *ctx, size_t n);
 void *gdi_calloc(gd_ctx *ctx, size_t count, size_t size); /* overflow-checked, zeroed */

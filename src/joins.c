@@ -9,12 +9,14 @@
  * numeric id matches the same id written as a string — providers are not
  * consistent about this, and a join must not miss because of it.
  *
- * Layout: one open-addressing hash table of groups keyed by (join id, key
- * bytes); each group owns a contiguous run of `refs`, filled in input order,
- * so gdi_joins_find returns the matches in the order the resources were
- * given (their seq order when the caller passes them sorted). Building takes
- * two passes over the resources — count, then fill — and is O(n) for n
- * resources (definitions are looked up by type through a small hash too).
+ * Layout: open-addressing hash tables of groups keyed by (join id, key
+ * bytes), one per partition of the hash space (the top bits pick it) so
+ * that threads build them side by side; each group owns a contiguous run of
+ * `refs`, sorted into input order (file, seq), so gdi_joins_find returns
+ * the matches in the order the resources appeared. Building takes two
+ * passes over a partition's items — count, then fill — and is O(n) for n
+ * resources plus the sort of groups holding more than one (definitions are
+ * looked up by type through a small hash too).
  *
  * The index borrows the resources, their attribute nodes and key bytes;
  * they must outlive it. It is read-only after gdi_joins_build, so threads
@@ -22,6 +24,7 @@
  */
 #include "rule.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 typedef struct jgroup {
@@ -29,24 +32,29 @@ typedef struct jgroup {
     uint32_t keylen;
     uint32_t join;   /* join id */
     uint64_t hash;   /* full hash (0 marks an empty slot; real hashes are made non-zero) */
-    size_t start;    /* first ref */
-    size_t count;    /* refs in the group */
+    uint32_t start;  /* first ref */
+    uint32_t count;  /* refs in the group */
 } jgroup;
+
+/* The table is split by the top bits of the hash into partitions that are
+ * built in parallel, each an open-addressing table of its own. */
+#define JPARTS_MAX 8
+
+typedef struct jpart {
+    jgroup *groups;  /* power-of-two capacity */
+    size_t cap;      /* 0 when empty */
+} jpart;
 
 struct gdi_joins {
     gd_ctx *ctx;                /* allocator owner, borrowed */
-    jgroup *groups;             /* hash table, power-of-two capacity */
-    size_t capgroups;           /* 0 when nothing was indexed */
+    jpart parts[JPARTS_MAX];
+    unsigned nparts, shift;     /* partition of a hash: hash >> shift (nparts 1: shift 64) */
     const gdi_resource **refs;  /* all matches, grouped */
     size_t nrefs;
 };
 
-/* One resource indexed under one join, between the two passes. */
-typedef struct jitem {
-    const gdi_resource *r;
-    size_t group; /* join def while collecting, then the slot in the table */
-    gd_str key;   /* the joined attribute's value, found once */
-} jitem;
+/* One resource indexed under one join (its key found once). */
+typedef gdi_joinkey jitem;
 
 /* Input order of two matches (file, then sequence). */
 static int ref_cmp(const void *a, const void *b)
@@ -60,6 +68,10 @@ static uint64_t hash_key(uint32_t join, const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603ull ^ ((uint64_t)join * 0x9E3779B97F4A7C15ull);
     for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+    /* FNV's high bits mix poorly for short keys, and they pick the partition */
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 32;
     return h ? h : 1;
 }
 
@@ -76,7 +88,7 @@ static bool key_of(const gdi_node *v, gd_str *out)
     }
 }
 
-/* Slot of (join, key) in the table: its group or the empty slot for it. */
+/* Slot of (join, key) in a partition: its group or the empty slot for it. */
 static size_t find_slot(const jgroup *g, size_t cap, uint32_t join, uint64_t h, gd_str key)
 {
     size_t m = cap - 1, i = (size_t)h & m;
@@ -131,84 +143,152 @@ static size_t types_first(const jtypes *t, const gdi_joindef *defs, gd_str type)
     return 0;
 }
 
-/* The index from collected items (items[i].group holds the join def and is
- * overwritten with the table slot). */
-static gd_status build_items(gd_ctx *ctx, jitem *items, size_t nitems, gdi_joins *j)
+/* Building one partition: its items (indices into the shared item array,
+ * in item order), then count, prefix sums and fill of its own stretch of
+ * refs starting at base. Threads share nothing they write. */
+typedef struct jbuild {
+    gdi_joins *j;
+    const jitem *items;
+    size_t nitems;
+    unsigned part;
+    size_t base;       /* first ref of this partition */
+    uint32_t *idx;     /* this partition's items */
+    uint32_t *slot;    /* and their slots */
+    size_t n;
+    gd_status st;
+    pthread_t tid;
+} jbuild;
+
+static void *part_build(void *arg)
 {
-    if (!nitems) return GD_OK;
-    /* the table: at most nitems groups, load <= 1/2 */
+    jbuild *b = arg;
+    gdi_joins *j = b->j;
+    jpart *pt = &j->parts[b->part];
+    const jitem *items = b->items;
+    unsigned shift = j->shift;
+    /* this partition's items */
+    for (size_t i = 0; i < b->nitems; i++)
+        if (shift >= 64 || (unsigned)(items[i].hash >> shift) == b->part) b->idx[b->n++] = (uint32_t)i;
+    if (!b->n) return NULL;
     size_t cap = 16;
-    while (cap < nitems * 2) cap *= 2;
-    j->groups = gdi_calloc(ctx, cap, sizeof *j->groups);
-    j->refs = gdi_calloc(ctx, nitems, sizeof *j->refs);
-    if (!j->groups || !j->refs) return GD_NOMEM;
-    j->capgroups = cap;
-    for (size_t i = 0; i < nitems; i++) {
-        uint32_t join = (uint32_t)items[i].group;
-        gd_str key = items[i].key;
-        uint64_t h = hash_key(join, key.p, key.n);
-        size_t s = find_slot(j->groups, cap, join, h, key);
-        jgroup *g = &j->groups[s];
+    while (cap < b->n * 2) cap *= 2;
+    pt->groups = gdi_calloc(j->ctx, cap, sizeof *pt->groups);
+    if (!pt->groups) {
+        b->st = GD_NOMEM;
+        return NULL;
+    }
+    pt->cap = cap;
+    size_t m = cap - 1;
+    for (size_t k = 0; k < b->n; k++) {
+        if (k + 8 < b->n) /* the table is far bigger than the caches */
+            __builtin_prefetch(&pt->groups[items[b->idx[k + 8]].hash & m], 1);
+        const jitem *it = &items[b->idx[k]];
+        size_t sl = find_slot(pt->groups, cap, it->join, it->hash, it->key);
+        jgroup *g = &pt->groups[sl];
         if (!g->hash) {
-            g->hash = h;
-            g->join = join;
-            g->key = key.p;
-            g->keylen = (uint32_t)key.n;
+            g->hash = it->hash;
+            g->join = it->join;
+            g->key = it->key.p;
+            g->keylen = (uint32_t)it->key.n;
         }
         g->count++;
-        items[i].group = s;
+        b->slot[k] = (uint32_t)sl;
     }
-    /* prefix sums in slot order, then fill in input order */
-    size_t at = 0;
-    for (size_t s = 0; s < cap; s++) {
-        if (!j->groups[s].hash) continue;
-        j->groups[s].start = at;
-        at += j->groups[s].count;
-        j->groups[s].count = 0;
+    /* prefix sums in slot order, then fill in item order */
+    size_t at = b->base;
+    for (size_t s2 = 0; s2 < cap; s2++) {
+        jgroup *g = &pt->groups[s2];
+        if (!g->hash) continue;
+        g->start = (uint32_t)at;
+        at += g->count;
+        g->count = 0;
     }
-    for (size_t i = 0; i < nitems; i++) {
-        jgroup *g = &j->groups[items[i].group];
-        j->refs[g->start + g->count++] = items[i].r;
+    for (size_t k = 0; k < b->n; k++) {
+        jgroup *g = &pt->groups[b->slot[k]];
+        j->refs[g->start + g->count++] = items[b->idx[k]].r;
     }
     /* matches in input order whatever order the resources came in (the
      * scanner's threads keep them in any order); most groups hold one */
-    for (size_t s2 = 0; s2 < cap; s2++)
-        if (j->groups[s2].hash && j->groups[s2].count > 1)
-            qsort(&j->refs[j->groups[s2].start], j->groups[s2].count, sizeof *j->refs, ref_cmp);
-    j->nrefs = nitems;
-    return GD_OK;
+    for (size_t s2 = 0; s2 < cap; s2++) {
+        jgroup *g = &pt->groups[s2];
+        if (g->hash && g->count > 1) qsort(&j->refs[g->start], g->count, sizeof *j->refs, ref_cmp);
+    }
+    return NULL;
 }
 
-gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
-                            const gdi_resource *r, gdi_joinkey **keys, size_t *n, size_t *cap)
+/* The index from collected items, with up to nthreads threads. */
+static gd_status build_items(gd_ctx *ctx, const jitem *items, size_t nitems, unsigned nthreads,
+                             gdi_joins *j)
+{
+    if (!nitems) return GD_OK;
+    if (nitems >= UINT32_MAX / 2) return GD_LIMIT;
+    unsigned np = 1, bits = 0;
+    /* a partition per thread, when there are enough items to share */
+    while (np * 2 <= nthreads && np * 2 <= JPARTS_MAX && nitems >= (size_t)np * 2 * 4096) {
+        np *= 2;
+        bits++;
+    }
+    j->nparts = np;
+    j->shift = bits ? 64 - bits : 64;
+    j->refs = gdi_calloc(ctx, nitems, sizeof *j->refs);
+    if (!j->refs) return GD_NOMEM;
+    j->nrefs = nitems;
+    jbuild b[JPARTS_MAX];
+    memset(b, 0, sizeof b);
+    size_t counts[JPARTS_MAX] = {0};
+    for (size_t i = 0; i < nitems; i++) counts[bits ? items[i].hash >> (64 - bits) : 0]++;
+    gd_status st = GD_OK;
+    size_t base = 0;
+    for (unsigned p = 0; p < np; p++) {
+        b[p] = (jbuild){j, items, nitems, p, base, NULL, NULL, 0, GD_OK, 0};
+        base += counts[p];
+        b[p].idx = gdi_alloc(ctx, (counts[p] ? counts[p] : 1) * sizeof *b[p].idx);
+        b[p].slot = gdi_alloc(ctx, (counts[p] ? counts[p] : 1) * sizeof *b[p].slot);
+        if (!b[p].idx || !b[p].slot) st = GD_NOMEM;
+    }
+    if (st == GD_OK) {
+        unsigned started = 0;
+        for (unsigned p = 1; p < np; p++) {
+            if (pthread_create(&b[p].tid, NULL, part_build, &b[p]) != 0) break;
+            started = p;
+        }
+        for (unsigned p = started + 1; p < np; p++) part_build(&b[p]); /* could not start */
+        part_build(&b[0]);
+        for (unsigned p = 1; p <= started; p++) pthread_join(b[p].tid, NULL);
+        for (unsigned p = 0; p < np; p++)
+            if (b[p].st != GD_OK) st = b[p].st;
+    }
+    for (unsigned p = 0; p < np; p++) {
+        gdi_free(ctx, b[p].idx);
+        gdi_free(ctx, b[p].slot);
+    }
+    return st;
+}
+
+gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, const uint32_t *ids,
+                            size_t nids, const gdi_resource *r, gdi_joinkey **keys, size_t *n,
+                            size_t *cap)
 {
     if (!r->attrs || r->attrs->type != GDI_OBJECT) return GD_OK;
-    for (size_t d = 0; d < ndefs; d++) {
-        const char *dt = defs[d].type; /* equal to r->type without a strlen per pair */
-        if (strncmp(dt, r->type.p, r->type.n) != 0 || dt[r->type.n] != '\0') continue;
+    for (size_t i = 0; i < nids; i++) {
+        uint32_t d = ids[i];
         gd_str key;
         if (!key_of(gdi_obj_getc(r->attrs, defs[d].field), &key)) continue;
         if (gdi_grow(ctx, (void **)keys, cap, *n + 1, sizeof **keys)) return GD_NOMEM;
-        (*keys)[*n] = (gdi_joinkey){r, d, key};
+        (*keys)[*n] = (gdi_joinkey){r, hash_key(d, key.p, key.n), d, key};
         (*n)++;
     }
     return GD_OK;
 }
 
-gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joinkey *keys, size_t n, gdi_joins **out)
+gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joinkey *keys, size_t n, unsigned nthreads,
+                               gdi_joins **out)
 {
     *out = NULL;
     gdi_joins *j = gdi_calloc(ctx, 1, sizeof *j);
     if (!j) return GD_NOMEM;
     j->ctx = ctx;
-    jitem *items = n ? gdi_alloc(ctx, n * sizeof *items) : NULL;
-    if (n && !items) {
-        gdi_joins_free(j);
-        return GD_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++) items[i] = (jitem){keys[i].r, keys[i].join, keys[i].key};
-    gd_status st = build_items(ctx, items, n, j);
-    gdi_free(ctx, items);
+    gd_status st = build_items(ctx, keys, n, nthreads ? nthreads : 1, j);
     if (st != GD_OK) {
         gdi_joins_free(j);
         return st;
@@ -242,12 +322,13 @@ gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
             if ((st = gdi_grow(ctx, (void **)&items, &capitems, nitems + 1, sizeof *items)))
                 goto done;
             items[nitems].r = rr;
-            items[nitems].group = d1 - 1; /* def index for now */
+            items[nitems].join = (uint32_t)(d1 - 1);
             items[nitems].key = key;
+            items[nitems].hash = hash_key((uint32_t)(d1 - 1), key.p, key.n);
             nitems++;
         }
     }
-    st = build_items(ctx, items, nitems, j);
+    st = build_items(ctx, items, nitems, 1, j);
 
 done:
     gdi_free(ctx, items);
@@ -265,10 +346,12 @@ size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key,
                       const gdi_resource *const **out)
 {
     *out = NULL;
-    if (!j || !j->capgroups) return 0;
+    if (!j || !j->nrefs) return 0;
     uint64_t h = hash_key(join_id, key.p, key.n);
-    size_t s = find_slot(j->groups, j->capgroups, join_id, h, key);
-    const jgroup *g = &j->groups[s];
+    const jpart *pt = &j->parts[j->shift >= 64 ? 0 : (unsigned)(h >> j->shift)];
+    if (!pt->cap) return 0;
+    size_t s = find_slot(pt->groups, pt->cap, join_id, h, key);
+    const jgroup *g = &pt->groups[s];
     if (!g->hash) return 0;
     *out = (const gdi_resource *const *)&j->refs[g->start];
     return g->count;
@@ -277,7 +360,7 @@ size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key,
 void gdi_joins_free(gdi_joins *j)
 {
     if (!j) return;
-    gdi_free(j->ctx, j->groups);
+    for (unsigned p = 0; p < JPARTS_MAX; p++) gdi_free(j->ctx, j->parts[p].groups);
     gdi_free(j->ctx, j->refs);
     gdi_free(j->ctx, j);
 }

@@ -77,16 +77,21 @@ void gdi_joins_free(gdi_joins *j);
  * while a join target is still in cache and builds the index at the end. */
 typedef struct gdi_joinkey {
     const gdi_resource *r; /* borrowed; must outlive the index */
-    size_t join;           /* join id (index into the join definitions) */
+    uint64_t hash;         /* of (join, key), computed with the key */
+    uint32_t join;         /* join id (index into the join definitions) */
     gd_str key;            /* the joined attribute's value in key form */
 } gdi_joinkey;
 
-/* Append the join keys of r (one per join definition on r's type whose
- * attribute r has in an indexable form) to the growable array *keys. */
-gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
-                            const gdi_resource *r, gdi_joinkey **keys, size_t *n, size_t *cap);
-/* Build an index from keys found ahead (same lookups as gdi_joins_build). */
-gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joinkey *keys, size_t n, gdi_joins **out);
+/* Append the join keys of r to the growable array *keys: one for each of
+ * the join definitions ids[0..nids) (those on r's type) whose attribute r
+ * has in an indexable form. */
+gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, const uint32_t *ids,
+                            size_t nids, const gdi_resource *r, gdi_joinkey **keys, size_t *n,
+                            size_t *cap);
+/* Build an index from keys found ahead (same lookups as gdi_joins_build),
+ * with up to nthreads threads. */
+gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joinkey *keys, size_t n, unsigned nthreads,
+                               gdi_joins **out);
 
 /* ------------------------------------------------------------ programs */
 
@@ -206,11 +211,17 @@ gd_status gdi_ruleset_finish(gd_ruleset *rs);
 size_t gdi_ruleset_for_type(const gd_ruleset *rs, gd_str type, gdi_rule *const **out);
 /* True when some rule joins on resources of this type. */
 bool gdi_ruleset_is_join_target(const gd_ruleset *rs, gd_str type);
-/* For a join target type, the top-level attributes the join phase needs of
- * it: the joined fields and every attribute a check reads of the joined
- * resources. Returns false when the type is no join target; otherwise sets
- * *all (every attribute is needed) or *fields / *n (borrowed, sorted). */
-bool gdi_ruleset_target_fields(const gd_ruleset *rs, gd_str type, bool *all,
-                               const gd_str **fields, size_t *n);
+/* What the join phase needs of a join target type. */
+typedef struct gdi_target {
+    bool all;             /* every attribute, or ... */
+    const gd_str *fields; /* ... these top-level ones (sorted): the joined fields and every
+                           * attribute a check reads of the joined resources */
+    size_t nfields;
+    const uint32_t *defs; /* the join definitions on this type (indices into rs->joins) */
+    size_t ndefs;
+} gdi_target;
+/* The join target entry of a type; NULL when no rule joins on it (or the
+ * set is not finished). Borrowed from the ruleset. */
+const gdi_target *gdi_ruleset_target(const gd_ruleset *rs, gd_str type);
 
 #endif /* GDI_RULE_H */

@@ -52,11 +52,7 @@ struct gdi_type_index {
     gdi_rule **type_rules; /* runs of rules per type, each sorted by id */
     const char **join_types; /* sorted, unique types of rs->joins */
     size_t njoin_types;
-    /* per join type: what the join phase needs of it (see
-     * gdi_ruleset_target_fields) */
-    bool *join_all;
-    gd_str **join_fields;
-    size_t *njoin_fields;
+    gdi_target *targets; /* per join type: what the join phase needs of it */
 };
 
 gd_str gdi_type_provider(gd_str type)
@@ -124,14 +120,12 @@ static void free_index(gd_ruleset *rs)
     gdi_free(rs->ctx, x->types);
     gdi_free(rs->ctx, x->type_rules);
     gdi_free(rs->ctx, x->join_types);
-    for (size_t i = 0; x->join_fields && i < x->njoin_types; i++)
-        gdi_free(rs->ctx, x->join_fields[i]);
-    gdi_free(rs->ctx, x->join_fields);
-    gdi_free(rs->ctx, x->njoin_fields);
-    gdi_free(rs->ctx, x->join_all);
-    x->join_fields = NULL;
-    x->njoin_fields = NULL;
-    x->join_all = NULL;
+    for (size_t i = 0; x->targets && i < x->njoin_types; i++) {
+        gdi_free(rs->ctx, (void *)x->targets[i].fields);
+        gdi_free(rs->ctx, (void *)x->targets[i].defs);
+    }
+    gdi_free(rs->ctx, x->targets);
+    x->targets = NULL;
     x->types = NULL;
     x->type_rules = NULL;
     x->join_types = NULL;
@@ -838,26 +832,28 @@ static int cmp_gdstr(const void *a, const void *b)
 static gd_status target_fields_build(gd_ruleset *rs)
 {
     struct gdi_type_index *x = rs->by_type;
-    size_t nt = x->njoin_types ? x->njoin_types : 1;
-    x->join_all = gdi_calloc(rs->ctx, nt, sizeof *x->join_all);
-    x->join_fields = gdi_calloc(rs->ctx, nt, sizeof *x->join_fields);
-    x->njoin_fields = gdi_calloc(rs->ctx, nt, sizeof *x->njoin_fields);
-    if (!x->join_all || !x->join_fields || !x->njoin_fields) return GD_NOMEM;
+    x->targets = gdi_calloc(rs->ctx, x->njoin_types ? x->njoin_types : 1, sizeof *x->targets);
+    if (!x->targets) return GD_NOMEM;
     for (size_t t = 0; t < x->njoin_types; t++) {
-        size_t cap = 0;
+        gdi_target *tg = &x->targets[t];
+        size_t cap = 0, ndefs = 0;
         for (size_t d = 0; d < rs->njoins; d++) {
             const gdi_joindef *jd = &rs->joins[d];
             if (strcmp(jd->type, x->join_types[t]) != 0) continue;
-            if (jd->all) x->join_all[t] = true;
+            if (jd->all) tg->all = true;
             cap += 1 + jd->nuses;
+            ndefs++;
         }
-        if (x->join_all[t]) continue;
+        uint32_t *defs = gdi_alloc(rs->ctx, (ndefs ? ndefs : 1) * sizeof *defs);
         gd_str *f = gdi_alloc(rs->ctx, (cap ? cap : 1) * sizeof *f);
-        if (!f) return GD_NOMEM;
+        tg->defs = defs;
+        tg->fields = f;
+        if (!defs || !f) return GD_NOMEM;
         size_t n = 0;
         for (size_t d = 0; d < rs->njoins; d++) {
             const gdi_joindef *jd = &rs->joins[d];
             if (strcmp(jd->type, x->join_types[t]) != 0) continue;
+            defs[tg->ndefs++] = (uint32_t)d;
             f[n++] = gd_str_c(jd->field);
             for (size_t u = 0; u < jd->nuses; u++) f[n++] = gd_str_c(jd->uses[u]);
         }
@@ -865,8 +861,7 @@ static gd_status target_fields_build(gd_ruleset *rs)
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             if (!k || !gd_str_eq(f[k - 1], f[i])) f[k++] = f[i];
-        x->join_fields[t] = f;
-        x->njoin_fields[t] = k;
+        tg->nfields = tg->all ? 0 : k;
     }
     return GD_OK;
 }
@@ -962,30 +957,21 @@ size_t gdi_ruleset_for_type(const gd_ruleset *rs, gd_str type, gdi_rule *const *
     return 0;
 }
 
-bool gdi_ruleset_target_fields(const gd_ruleset *rs, gd_str type, bool *all,
-                               const gd_str **fields, size_t *n)
+const gdi_target *gdi_ruleset_target(const gd_ruleset *rs, gd_str type)
 {
-    *all = true;
-    *fields = NULL;
-    *n = 0;
-    if (!rs || !rs->finished) return gdi_ruleset_is_join_target(rs, type);
+    if (!rs || !rs->finished) return NULL;
     const struct gdi_type_index *x = rs->by_type;
     size_t lo = 0, hi = x->njoin_types;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = cmp_str_c(type, x->join_types[mid]);
-        if (c == 0) {
-            *all = x->join_all[mid];
-            *fields = x->join_fields[mid];
-            *n = x->njoin_fields[mid];
-            return true;
-        }
+        if (c == 0) return &x->targets[mid];
         if (c < 0)
             hi = mid;
         else
             lo = mid + 1;
     }
-    return false;
+    return NULL;
 }
 
 bool gdi_ruleset_is_join_target(const gd_ruleset *rs, gd_str type)
