@@ -175,6 +175,10 @@ typedef struct gd_scan_opts {
     void *progress_ud;            /* passed to progress; called from the scanning thread */
     const char *const *var_files; /* HCL: --var-file paths, NULL-terminated, may be NULL */
     const char *const *vars;      /* HCL: "k=v" pairs, NULL-terminated, may be NULL */
+    int release_in_background;    /* free the inputs' mappings and the working memory on a
+                                   * thread of their own once the result is ready (it overlaps
+                                   * writing the report); gd_scan_free waits for it. The
+                                   * allocator is then called from that thread too */
 } gd_scan_opts;
 
 /* Scan the given input paths with the rule set. Returns GD_OK when every

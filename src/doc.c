@@ -115,7 +115,7 @@ const gdi_node *gdi_obj_get(const gdi_node *obj, const char *key, size_t keylen)
     const gdi_node *k = obj + 1, *found = NULL;
     for (uint32_t i = 0; i < obj->len; i++) {
         const gdi_node *v = k + 1;
-        if (k->len == keylen && (keylen == 0 || memcmp(k->str, key, keylen) == 0)) {
+        if (k->len == keylen && gdi_bytes_eq(k->str, key, keylen)) {
             found = v;
             if (!(obj->flags & GDI_NF_DUPKEY)) return found;
         }

@@ -378,11 +378,12 @@ static uint32_t finding_line(const gdi_rule *rule, const gdi_resource *r)
 
 /* Evaluate the rules of r's type. joins NULL: immediate phase (join rules
  * are skipped and *deferred set); otherwise only join rules are run. */
-static gd_status eval_resource(worker *w, const gdi_resource *r, uint32_t bidx,
-                               const gdi_joins *joins, bool *deferred)
+static gd_status eval_resource(worker *w, const gdi_typeinfo *ti, const gdi_resource *r,
+                               uint32_t bidx, const gdi_joins *joins, bool *deferred)
 {
-    gdi_rule *const *rules;
-    size_t n = gdi_ruleset_for_type(w->sc->rs, r->type, &rules);
+    if (!ti) return GD_OK; /* no rule for this type */
+    gdi_rule *const *rules = ti->rules;
+    size_t n = ti->nrules;
     const char *addr = NULL;
     bool keep_passes = w->sc->opts->keep_passes;
     for (size_t i = 0; i < n; i++) {
@@ -415,7 +416,8 @@ static gd_status eval_resource(worker *w, const gdi_resource *r, uint32_t bidx,
     return GD_OK;
 }
 
-static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, bool deferred)
+static gd_status keep_resource(worker *w, const gdi_typeinfo *ti, const gdi_resource *r,
+                               uint32_t bidx, bool deferred)
 {
     if (w->nks == w->nchunks * KCHUNK) {
         if (gdi_grow(w->ctx, (void **)&w->kchunks, &w->capchunks, w->nchunks + 1,
@@ -434,7 +436,7 @@ static gd_status keep_resource(worker *w, const gdi_resource *r, uint32_t bidx, 
     const char *lo = w->stable_lo, *hi = w->stable_hi;
     /* a copy that only serves the index needs its type (for the keys) and
      * the attributes the join phase reads, nothing else */
-    const gdi_target *tg = gdi_ruleset_target(w->sc->rs, r->type);
+    const gdi_target *tg = ti ? ti->target : NULL;
     bool all = deferred || !tg || tg->all;
     if (!deferred) {
         k->r.address = k->r.name = k->r.provider = k->r.provider_config = k->r.module =
@@ -510,16 +512,17 @@ static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bid
             if (atomic_fetch_add(&sc->nseen, 1) + 1 > sc->max_resources) return GD_LIMIT;
         }
         if (r->mode == GDI_MODE_DATA) return GD_OK;
-        return eval_resource(w, r, bidx, w->phase2, &dummy);
+        return eval_resource(w, gdi_ruleset_type(sc->rs, r->type), r, bidx, w->phase2, &dummy);
     }
-    bool target = gdi_ruleset_target(sc->rs, r->type) != NULL;
+    const gdi_typeinfo *ti = gdi_ruleset_type(sc->rs, r->type);
+    bool target = ti && ti->target;
     bool deferred = false;
     if (atomic_fetch_add(&sc->nseen, 1) + 1 > sc->max_resources) return GD_LIMIT;
     if (r->mode == GDI_MODE_DATA) {
         w->ndata++;
     } else {
         w->nres++;
-        gd_status st = eval_resource(w, r, bidx, NULL, &deferred);
+        gd_status st = eval_resource(w, ti, r, bidx, NULL, &deferred);
         if (st != GD_OK) return st;
     }
     /* waiting for its join rules: kept as a reference to its source when
@@ -529,9 +532,9 @@ static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bid
     if (deferred && w->cur.kind != KEEP_COPY) {
         gd_status st = keep_lazy(w, r, bidx);
         if (st != GD_OK || !target) return st;
-        return keep_resource(w, r, bidx, false);
+        return keep_resource(w, ti, r, bidx, false);
     }
-    if (target || deferred) return keep_resource(w, r, bidx, deferred);
+    if (target || deferred) return keep_resource(w, ti, r, bidx, deferred);
     return GD_OK;
 }
 
@@ -664,12 +667,8 @@ static void relocate_diag(worker *w, batch *b, size_t slice_off, gd_ctx *tmp)
  * the index before the join phase). */
 static bool defer_whole(const gd_ruleset *rs, gd_str type)
 {
-    if (gdi_ruleset_is_join_target(rs, type)) return false;
-    gdi_rule *const *rules;
-    size_t n = gdi_ruleset_for_type(rs, type, &rules);
-    for (size_t i = 0; i < n; i++)
-        if (gdi_program_uses_joins(rules[i]->check)) return true;
-    return false;
+    const gdi_typeinfo *ti = gdi_ruleset_type(rs, type);
+    return ti && ti->join_rules && !ti->target;
 }
 
 /* The "type" of a state resource object from its first members, without
@@ -1059,12 +1058,12 @@ static gd_status open_whole(scan *sc, infile *f)
     return gdi_read_file(sc->ctx, f->path, &f->map, &f->len);
 }
 
-static void close_whole(scan *sc, infile *f)
+static void close_whole(gd_ctx *ctx, infile *f)
 {
     if (f->mapped)
         munmap(f->map, f->len);
     else
-        gdi_free(sc->ctx, f->map);
+        gdi_free(ctx, f->map);
     if (f->fd >= 0) close(f->fd);
     f->map = NULL;
     f->fd = -1;
@@ -1936,7 +1935,8 @@ static void *deferred_main(void *arg)
         gd_status st;
         if (d->copy) {
             bool dummy = false;
-            st = eval_resource(w, &d->copy->r, d->copy->batch, w->joins, &dummy);
+            st = eval_resource(w, gdi_ruleset_type(w->sc->rs, d->copy->r.type), &d->copy->r,
+                               d->copy->batch, w->joins, &dummy);
         } else {
             w->phase2_all = d->ref->whole;
             st = redo_lazy(w, d->ref);
@@ -2034,6 +2034,40 @@ done:
 
 /* ------------------------------------------------------------- finishing */
 
+/* What a scan holds until its end: mapped inputs, batches, workers. */
+typedef struct reap {
+    gd_ctx *ctx;
+    infile *held;
+    size_t nheld;
+    batch **batches;
+    size_t nbatches;
+    worker *w;
+    unsigned nall;
+} reap;
+
+static void reap_all(reap *r)
+{
+    for (size_t i = 0; i < r->nheld; i++) close_whole(r->ctx, &r->held[i]);
+    gdi_free(r->ctx, r->held);
+    for (size_t i = 0; i < r->nbatches; i++) {
+        gdi_free(r->ctx, r->batches[i]->starts);
+        gdi_free(r->ctx, r->batches[i]->ends);
+        gdi_free(r->ctx, r->batches[i]->owned);
+        gdi_free(r->ctx, r->batches[i]);
+    }
+    gdi_free(r->ctx, r->batches);
+    for (unsigned i = 0; i < r->nall; i++) worker_free(&r->w[i]);
+    gdi_free(r->ctx, r->w);
+}
+
+static void *reap_main(void *arg)
+{
+    reap *r = arg;
+    reap_all(r);
+    gdi_free(r->ctx, r);
+    return NULL;
+}
+
 static int finding_cmp(const void *a, const void *b)
 {
     const gdi_finding *x = a, *y = b;
@@ -2128,6 +2162,7 @@ static gd_status merge(scan *sc, unsigned nall)
 void gd_scan_free(gd_scan *s)
 {
     if (!s) return;
+    if (s->reaping) pthread_join(s->reaper, NULL);
     gd_ctx *ctx = s->ctx;
     for (size_t i = 0; i < s->nfiles; i++) gdi_free(ctx, s->files[i]);
     gdi_free(ctx, s->files);
@@ -2250,17 +2285,22 @@ static gd_status scan_once(gd_ruleset *rs, const char *const *paths, size_t npat
     gd_status ms = merge(&sc, nall);
     if (st == GD_OK) st = ms;
 
-    for (size_t i = 0; i < sc.nheld; i++) close_whole(&sc, &sc.held[i]);
-    gdi_free(ctx, sc.held);
-    for (size_t i = 0; i < sc.nbatches; i++) {
-        gdi_free(ctx, sc.batches[i]->starts);
-        gdi_free(ctx, sc.batches[i]->ends);
-        gdi_free(ctx, sc.batches[i]->owned);
-        gdi_free(ctx, sc.batches[i]);
+    /* the result no longer points into the inputs or the workers' memory:
+     * release them, on a thread of their own when asked (unmapping a large
+     * input takes a while and can overlap writing the report) */
+    reap rp = {ctx, sc.held, sc.nheld, sc.batches, sc.nbatches, sc.w, nall};
+    bool later = opts->release_in_background && st != GD_NOMEM && !atomic_load(&sc.resplit);
+    reap *bg = later ? gdi_alloc(ctx, sizeof *bg) : NULL;
+    if (bg) {
+        *bg = rp;
+        if (pthread_create(&o->reaper, NULL, reap_main, bg) == 0) {
+            o->reaping = true;
+        } else {
+            gdi_free(ctx, bg);
+            bg = NULL;
+        }
     }
-    gdi_free(ctx, sc.batches);
-    for (unsigned i = 0; i < nall; i++) worker_free(&sc.w[i]);
-    gdi_free(ctx, sc.w);
+    if (!bg) reap_all(&rp);
     pthread_mutex_destroy(&sc.mu);
     pthread_cond_destroy(&sc.cv_items);
     pthread_cond_destroy(&sc.cv_space);

@@ -12,6 +12,8 @@
 
 #include "rule.h"
 
+#include <pthread.h>
+
 /* One evaluated (rule, resource) pair that is reported: fail, unknown,
  * error — and pass when the scan keeps passes. Strings are owned by the
  * scan's arena. */
@@ -47,6 +49,8 @@ struct gd_scan {
     uint64_t bytes;           /* input bytes read */
     bool complete;            /* every input read without error */
     gdi_arena arena;          /* strings of findings */
+    pthread_t reaper;         /* releasing the scan's inputs and working memory ... */
+    bool reaping;             /* ... when started (gd_scan_opts.release_in_background) */
 };
 
 /* Load a saved JSON scan result (the `--format json` output, docs/output.md)

@@ -33,13 +33,50 @@ typedef struct gd_str {
 } gd_str;
 
 #define GD_STR_LIT(s) ((gd_str){(s), sizeof(s) - 1})
+
+/* a[0..n) == b[0..n), inline: the keys and values compared in the hot
+ * paths are a few to a few dozen bytes, where a call to memcmp costs more
+ * than the compare. Loads stay inside both ranges (overlapping at the end). */
+static inline bool gdi_bytes_eq(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        uint64_t x, y;
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y) return false;
+        }
+        if (i == n) return true;
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t x, y, u, v;
+        memcpy(&x, a, 4);
+        memcpy(&y, b, 4);
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return x == y && u == v;
+    }
+    if (n >= 2) {
+        uint16_t x, y, u, v;
+        memcpy(&x, a, 2);
+        memcpy(&y, b, 2);
+        memcpy(&u, a + n - 2, 2);
+        memcpy(&v, b + n - 2, 2);
+        return x == y && u == v;
+    }
+    return n == 0 || a[0] == b[0];
+}
 static inline gd_str gd_str_c(const char *s)
 {
     return (gd_str){s, s ? strlen(s) : 0};
 }
 static inline bool gd_str_eq(gd_str a, gd_str b)
 {
-    return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+    return a.n == b.n && gdi_bytes_eq(a.p, b.p, a.n);
 }
 static inline bool gd_str_eqc(gd_str a, const char *c)
 {

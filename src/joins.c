@@ -94,7 +94,7 @@ static size_t find_slot(const jgroup *g, size_t cap, uint32_t join, uint64_t h, 
     size_t m = cap - 1, i = (size_t)h & m;
     while (g[i].hash) {
         if (g[i].hash == h && g[i].join == join && g[i].keylen == key.n &&
-            (key.n == 0 || memcmp(g[i].key, key.p, key.n) == 0))
+            gdi_bytes_eq(g[i].key, key.p, key.n))
             return i;
         i = (i + 1) & m;
     }

@@ -596,7 +596,7 @@ static inline unsigned key_hash6(const char *s, uint32_t n)
 
 static inline bool key_eq(const gdi_node *a, const char *s, uint32_t n)
 {
-    return a->len == n && (n == 0 || memcmp(a->str, s, n) == 0);
+    return a->len == n && gdi_bytes_eq(a->str, s, n);
 }
 
 /* Exact check of an object with many members, at close: open addressing

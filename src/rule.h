@@ -224,4 +224,18 @@ typedef struct gdi_target {
  * set is not finished). Borrowed from the ruleset. */
 const gdi_target *gdi_ruleset_target(const gd_ruleset *rs, gd_str type);
 
+/* Everything the scanner needs to know about a resource type, found with
+ * one hash lookup per resource. */
+typedef struct gdi_typeinfo {
+    const char *type;        /* borrowed */
+    size_t len;
+    gdi_rule *const *rules;  /* the type's rules (as gdi_ruleset_for_type) */
+    size_t nrules;
+    const gdi_target *target; /* as gdi_ruleset_target; NULL when no rule joins on the type */
+    bool join_rules;         /* some rule of the type calls related() */
+} gdi_typeinfo;
+/* NULL when the type has no rules and no rule joins on it, or the set is
+ * not finished. */
+const gdi_typeinfo *gdi_ruleset_type(const gd_ruleset *rs, gd_str type);
+
 #endif /* GDI_RULE_H */

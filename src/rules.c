@@ -53,6 +53,8 @@ struct gdi_type_index {
     const char **join_types; /* sorted, unique types of rs->joins */
     size_t njoin_types;
     gdi_target *targets; /* per join type: what the join phase needs of it */
+    gdi_typeinfo *tinfo; /* open-addressing hash of every type with rules or joined on */
+    size_t captinfo;     /* power of two; empty slots have type NULL */
 };
 
 gd_str gdi_type_provider(gd_str type)
@@ -126,6 +128,9 @@ static void free_index(gd_ruleset *rs)
     }
     gdi_free(rs->ctx, x->targets);
     x->targets = NULL;
+    gdi_free(rs->ctx, x->tinfo);
+    x->tinfo = NULL;
+    x->captinfo = 0;
     x->types = NULL;
     x->type_rules = NULL;
     x->join_types = NULL;
@@ -866,6 +871,49 @@ static gd_status target_fields_build(gd_ruleset *rs)
     return GD_OK;
 }
 
+static uint64_t type_hash(const char *p, size_t n)
+{
+    uint64_t h = hash_bytes(p, n);
+    return h ^ (h >> 31);
+}
+
+/* The per-type table behind gdi_ruleset_type (built once the type index
+ * and the join targets are). */
+static gd_status typeinfo_build(gd_ruleset *rs)
+{
+    struct gdi_type_index *x = rs->by_type;
+    size_t n = x->ntypes + x->njoin_types, cap = 16;
+    while (cap < n * 2) cap *= 2;
+    x->tinfo = gdi_calloc(rs->ctx, cap, sizeof *x->tinfo);
+    if (!x->tinfo) return GD_NOMEM;
+    x->captinfo = cap;
+    for (size_t k = 0; k < x->ntypes + x->njoin_types; k++) {
+        const char *t = k < x->ntypes ? x->types[k].type : x->join_types[k - x->ntypes];
+        size_t len = strlen(t), i = (size_t)type_hash(t, len) & (cap - 1);
+        while (x->tinfo[i].type && strcmp(x->tinfo[i].type, t) != 0) i = (i + 1) & (cap - 1);
+        if (x->tinfo[i].type) continue; /* a type with rules that is also joined on */
+        gdi_typeinfo *ti = &x->tinfo[i];
+        ti->type = t;
+        ti->len = len;
+        ti->nrules = gdi_ruleset_for_type(rs, (gd_str){t, len}, &ti->rules);
+        ti->target = gdi_ruleset_target(rs, (gd_str){t, len});
+        for (size_t r = 0; r < ti->nrules; r++)
+            if (gdi_program_uses_joins(ti->rules[r]->check)) ti->join_rules = true;
+    }
+    return GD_OK;
+}
+
+const gdi_typeinfo *gdi_ruleset_type(const gd_ruleset *rs, gd_str type)
+{
+    if (!rs || !rs->finished) return NULL;
+    const struct gdi_type_index *x = rs->by_type;
+    size_t m = x->captinfo - 1, i = (size_t)type_hash(type.p, type.n) & m;
+    for (; x->tinfo[i].type; i = (i + 1) & m)
+        if (x->tinfo[i].len == type.n && gdi_bytes_eq(x->tinfo[i].type, type.p, type.n))
+            return &x->tinfo[i];
+    return NULL;
+}
+
 gd_status gdi_ruleset_finish(gd_ruleset *rs)
 {
     if (!rs) return GD_MISUSE;
@@ -921,6 +969,10 @@ gd_status gdi_ruleset_finish(gd_ruleset *rs)
             x->join_types[x->njoin_types++] = x->join_types[i];
     if ((st = target_fields_build(rs)) != GD_OK) goto done;
     rs->finished = true;
+    if ((st = typeinfo_build(rs)) != GD_OK) {
+        rs->finished = false;
+        goto done;
+    }
 done:
     gdi_free(ctx, pairs);
     if (st) free_index(rs);

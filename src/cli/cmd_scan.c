@@ -135,6 +135,7 @@ int cmd_scan(int argc, char **argv)
     gd_sev fail_on = GD_SEV_LOW;
     gd_scan_opts so;
     memset(&so, 0, sizeof so);
+    so.release_in_background = 1; /* unmapping overlaps writing the report */
     bool quiet = false, keep_going = false, all = false;
     int rc = GD_EXIT_USAGE;
 

@@ -271,8 +271,8 @@ static gdi_val bi_join(gdi_eval *ev, const gdi_val *a, uint32_t argc)
     if (!o) return ERR(ev, "out of memory");
     size_t k = 0;
     for (uint32_t i = 0; i < n; i++) {
-        gd_str t;
-        scalar_text(ev, &items[i], buf, sizeof buf, &t);
+        gd_str t = {"", 0};
+        scalar_text(ev, &items[i], buf, sizeof buf, &t); /* succeeded in the first pass */
         if (i && a[1].n) {
             memcpy(o + k, a[1].u.s, a[1].n);
             k += a[1].n;

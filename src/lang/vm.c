@@ -217,7 +217,7 @@ static int equal_depth(const gdi_val *a, const gdi_val *b, int depth)
     switch ((gdi_vtag)a->t) {
     case GDI_VT_NULL: return 1;
     case GDI_VT_BOOL: return a->b == b->b;
-    case GDI_VT_STR: return a->n == b->n && (a->n == 0 || memcmp(a->u.s, b->u.s, a->n) == 0);
+    case GDI_VT_STR: return a->n == b->n && gdi_bytes_eq(a->u.s, b->u.s, a->n);
     default: return 0;
     }
 }
@@ -586,7 +586,7 @@ static inline const gdi_node *member_get(const gdi_node *obj, const char *key, u
     const char c0 = key[0];
     for (uint32_t i = 0; i < cnt; i++) {
         const gdi_node *v = k + 1;
-        if (k->len == n && k->str[0] == c0 && memcmp(k->str, key, n) == 0) return v;
+        if (k->len == n && k->str[0] == c0 && gdi_bytes_eq(k->str, key, n)) return v;
         k = v + v->skip;
     }
     return NULL;
