@@ -28,12 +28,13 @@
 #include <stdlib.h>
 
 typedef struct jgroup {
+    uint64_t hash;   /* full hash (0 marks an empty slot; real hashes are made non-zero) */
     const char *key; /* borrowed key bytes */
     uint32_t keylen;
     uint32_t join;   /* join id */
-    uint64_t hash;   /* full hash (0 marks an empty slot; real hashes are made non-zero) */
     uint32_t start;  /* first ref */
     uint32_t count;  /* refs in the group */
+    const gdi_node *one; /* count 1 (most groups): the match itself, one memory access less */
 } jgroup;
 
 /* The table is split by the top bits of the hash into partitions that are
@@ -49,7 +50,8 @@ struct gdi_joins {
     gd_ctx *ctx;                /* allocator owner, borrowed */
     jpart parts[JPARTS_MAX];
     unsigned nparts, shift;     /* partition of a hash: hash >> shift (nparts 1: shift 64) */
-    const gdi_resource **refs;  /* all matches, grouped */
+    const gdi_node **refs;      /* attributes of all matches, grouped */
+    const gdi_resource **rrefs; /* the matching resources, while building */
     size_t nrefs;
 };
 
@@ -205,13 +207,17 @@ static void *part_build(void *arg)
     }
     for (size_t k = 0; k < b->n; k++) {
         jgroup *g = &pt->groups[b->slot[k]];
-        j->refs[g->start + g->count++] = items[b->idx[k]].r;
+        j->rrefs[g->start + g->count++] = items[b->idx[k]].r;
     }
     /* matches in input order whatever order the resources came in (the
      * scanner's threads keep them in any order); most groups hold one */
     for (size_t s2 = 0; s2 < cap; s2++) {
         jgroup *g = &pt->groups[s2];
-        if (g->hash && g->count > 1) qsort(&j->refs[g->start], g->count, sizeof *j->refs, ref_cmp);
+        if (!g->hash) continue;
+        if (g->count > 1) qsort(&j->rrefs[g->start], g->count, sizeof *j->rrefs, ref_cmp);
+        for (uint32_t i = 0; i < g->count; i++)
+            j->refs[g->start + i] = j->rrefs[g->start + i]->attrs;
+        if (g->count == 1) g->one = j->refs[g->start];
     }
     return NULL;
 }
@@ -231,7 +237,8 @@ static gd_status build_items(gd_ctx *ctx, const jitem *items, size_t nitems, uns
     j->nparts = np;
     j->shift = bits ? 64 - bits : 64;
     j->refs = gdi_calloc(ctx, nitems, sizeof *j->refs);
-    if (!j->refs) return GD_NOMEM;
+    j->rrefs = gdi_calloc(ctx, nitems, sizeof *j->rrefs);
+    if (!j->refs || !j->rrefs) return GD_NOMEM;
     j->nrefs = nitems;
     jbuild b[JPARTS_MAX];
     memset(b, 0, sizeof b);
@@ -262,6 +269,8 @@ static gd_status build_items(gd_ctx *ctx, const jitem *items, size_t nitems, uns
         gdi_free(ctx, b[p].idx);
         gdi_free(ctx, b[p].slot);
     }
+    gdi_free(ctx, j->rrefs);
+    j->rrefs = NULL;
     return st;
 }
 
@@ -343,7 +352,7 @@ done:
 }
 
 size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key,
-                      const gdi_resource *const **out)
+                      const gdi_node *const **out)
 {
     *out = NULL;
     if (!j || !j->nrefs) return 0;
@@ -353,7 +362,7 @@ size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key,
     size_t s = find_slot(pt->groups, pt->cap, join_id, h, key);
     const jgroup *g = &pt->groups[s];
     if (!g->hash) return 0;
-    *out = (const gdi_resource *const *)&j->refs[g->start];
+    *out = g->count == 1 ? &g->one : (const gdi_node *const *)&j->refs[g->start];
     return g->count;
 }
 
@@ -362,5 +371,6 @@ void gdi_joins_free(gdi_joins *j)
     if (!j) return;
     for (unsigned p = 0; p < JPARTS_MAX; p++) gdi_free(j->ctx, j->parts[p].groups);
     gdi_free(j->ctx, j->refs);
+    gdi_free(j->ctx, j->rrefs);
     gdi_free(j->ctx, j);
 }

@@ -48,10 +48,11 @@ gd_str gdi_type_provider(gd_str type);
 typedef struct gdi_joins gdi_joins;
 
 /* Resources of join join_id whose joined attribute equals key (string
- * values compare as bytes; numbers by their text). Returns the count and
- * sets *out to a borrowed array (NULL when 0). */
+ * values compare as bytes; numbers by their text), in input order. Returns
+ * the count and sets *out to a borrowed array of their attribute objects
+ * (NULL when 0): what related() yields. */
 size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key,
-                      const gdi_resource *const **out);
+                      const gdi_node *const **out);
 
 /* A join declared by a rule: resources of `type` matched on `field`. */
 typedef struct gdi_joindef {

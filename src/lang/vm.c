@@ -673,14 +673,14 @@ static gdi_val related(gdi_eval *ev, uint32_t join, const gdi_val *key)
                    gdi_val_type_name(key));
     }
     if (!ev->joins) return gdi_v_list(NULL, 0);
-    const gdi_resource *const *res = NULL;
+    const gdi_node *const *res = NULL;
     size_t n = gdi_joins_find(ev->joins, join, k, &res);
     if (n == 0) return gdi_v_list(NULL, 0);
     if (n > UINT32_MAX / 2) n = UINT32_MAX / 2;
     gdi_val *items = gdi_eval_alloc(ev, sizeof *items * n);
     if (!items) return ERR(ev, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        const gdi_node *a = res[i]->attrs;
+        const gdi_node *a = res[i];
         if (!a || a->type != GDI_OBJECT) a = &empty_object;
         items[i] = gdi_val_from_node(a);
     }
