@@ -42,7 +42,7 @@
 
 #define BATCH_BYTES (1u << 20)   /* target text per state batch */
 #define BATCH_MAX_RES 4096       /* resources per state batch at most */
-#define JSONL_CHUNK (4u << 20)   /* JSON Lines read size */
+#define JSONL_CHUNK (1u << 20)   /* JSON Lines read size */
 #define QUEUE_MAX 8              /* batches waiting at most (bounds memory) */
 #define NO_BATCH UINT32_MAX
 #define KCHUNK 4096              /* kept copies per chunk */
@@ -416,8 +416,11 @@ static gd_status eval_resource(worker *w, const gdi_typeinfo *ti, const gdi_reso
     return GD_OK;
 }
 
+/* A deferred resource kept as a whole copy (plan and HCL resources, whose
+ * source is not kept): evaluated for its join rules at the end, and indexed
+ * if it is a join target too. */
 static gd_status keep_resource(worker *w, const gdi_typeinfo *ti, const gdi_resource *r,
-                               uint32_t bidx, bool deferred)
+                               uint32_t bidx)
 {
     if (w->nks == w->nchunks * KCHUNK) {
         if (gdi_grow(w->ctx, (void **)&w->kchunks, &w->capchunks, w->nchunks + 1,
@@ -431,17 +434,9 @@ static gd_status keep_resource(worker *w, const gdi_typeinfo *ti, const gdi_reso
     memset(k, 0, sizeof *k);
     k->r = *r;
     k->batch = bidx;
-    k->deferred = deferred;
+    k->deferred = true;
     gdi_arena *a = &w->keep;
     const char *lo = w->stable_lo, *hi = w->stable_hi;
-    /* a copy that only serves the index needs its type (for the keys) and
-     * the attributes the join phase reads, nothing else */
-    const gdi_target *tg = ti ? ti->target : NULL;
-    bool all = deferred || !tg || tg->all;
-    if (!deferred) {
-        k->r.address = k->r.name = k->r.provider = k->r.provider_config = k->r.module =
-            (gd_str){"", 0};
-    }
     gd_str *fields[] = {&k->r.address, &k->r.type, &k->r.name, &k->r.provider,
                         &k->r.provider_config, &k->r.module};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -453,18 +448,77 @@ static gd_status keep_resource(worker *w, const gdi_typeinfo *ti, const gdi_reso
     }
     k->r.doc = NULL; /* positions of kept resources are not needed for joins */
     if (r->attrs) {
-        k->r.attrs = all ? copy_tree(a, r->attrs, lo, hi)
-                         : copy_members(a, r->attrs, tg->fields, tg->nfields, lo, hi);
+        k->r.attrs = copy_tree(a, r->attrs, lo, hi);
         if (!k->r.attrs) return GD_NOMEM;
     }
-    if (deferred && r->doc) {
-        /* keep the attribute line for the deferred finding */
-        k->r.line = r->line;
-    }
+    /* keep the attribute line (HCL) for the deferred finding */
+    if (r->doc) k->r.line = r->line;
     w->nks++;
+    const gdi_target *tg = ti ? ti->target : NULL;
     if (tg)
-        return gdi_joins_keys_of(w->ctx, w->sc->rs->joins, tg->defs, tg->ndefs, &k->r, &w->jkeys,
-                                 &w->njkeys, &w->capjkeys);
+        return gdi_joins_keys_of(w->ctx, w->sc->rs->joins, tg->defs, tg->ndefs, k->r.attrs,
+                                 k->r.file, k->r.seq, (uintptr_t)k->r.attrs, &w->jkeys, &w->njkeys,
+                                 &w->capjkeys);
+    return GD_OK;
+}
+
+/* Where a JSON Lines join target can be read back from (a fetch handle
+ * points here, low bit set). */
+typedef struct jrec {
+    uint64_t off;  /* the line's offset in the file */
+    uint32_t len;  /* its length */
+    int fd;        /* the file, open until the end of the scan */
+} jrec;
+
+/* A join target for the index. What the index holds of it: a handle to
+ * the line when it comes from a JSON Lines file that can be read again (so
+ * memory does not grow with the targets' size), else a copy of the
+ * attributes the join phase reads of it (the joined fields and what checks
+ * read of the joined resources; strings in the mapped input are shared). */
+static gd_status keep_target(worker *w, const gdi_target *tg, const gdi_resource *r)
+{
+    uintptr_t ref;
+    if (!r->attrs || r->attrs->type != GDI_OBJECT) return GD_OK; /* no key to be found by */
+    if (w->cur.kind == KEEP_JSONL && w->cur.fd >= 0 && w->cur.len <= UINT32_MAX) {
+        jrec *rec = gdi_arena_alloc(&w->keep, sizeof *rec);
+        if (!rec) return GD_NOMEM;
+        *rec = (jrec){w->cur.off, (uint32_t)w->cur.len, w->cur.fd};
+        ref = (uintptr_t)rec | 1;
+    } else {
+        const gdi_node *c = tg->all ? copy_tree(&w->keep, r->attrs, w->stable_lo, w->stable_hi)
+                                    : copy_members(&w->keep, r->attrs, tg->fields, tg->nfields,
+                                                   w->stable_lo, w->stable_hi);
+        if (!c) return GD_NOMEM;
+        ref = (uintptr_t)c;
+    }
+    return gdi_joins_keys_of(w->ctx, w->sc->rs->joins, tg->defs, tg->ndefs, r->attrs, r->file,
+                             r->seq, ref, &w->jkeys, &w->njkeys, &w->capjkeys);
+}
+
+/* The fetch behind JSON Lines join targets: read the line again and parse
+ * it into the evaluation run's memory. */
+static gd_status fetch_target(void *ud, gdi_eval *ev, uintptr_t h, const gdi_node **attrs)
+{
+    (void)ud;
+    const jrec *rec = (const jrec *)(h & ~(uintptr_t)1);
+    *attrs = NULL;
+    char *buf = gdi_eval_alloc(ev, rec->len ? rec->len : 1);
+    if (!buf) return GD_NOMEM;
+    size_t got = 0;
+    while (got < rec->len) {
+        ssize_t n = pread(rec->fd, buf + got, rec->len - got, (off_t)(rec->off + got));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return GD_IO;
+        got += (size_t)n;
+    }
+    gdi_doc *d = gdi_eval_doc(ev);
+    if (!d) return GD_NOMEM;
+    gd_status st = gdi_json_parse(d, buf, rec->len);
+    gd_ctx_clear_diags(d->ctx);
+    if (st == GD_NOMEM) return st;
+    if (st != GD_OK) return GD_IO; /* it parsed the first time: the file changed */
+    const gdi_node *a = gdi_obj_getc(gdi_doc_root(d), "attributes");
+    *attrs = a && a->type == GDI_OBJECT ? a : NULL;
     return GD_OK;
 }
 
@@ -526,16 +580,14 @@ static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bid
         if (st != GD_OK) return st;
     }
     /* waiting for its join rules: kept as a reference to its source when
-     * there is one (parsed again in the join phase), else as a whole copy;
-     * a join target also gets a copy of what the index and the join rules
-     * read of it */
-    if (deferred && w->cur.kind != KEEP_COPY) {
+     * there is one (parsed again in the join phase), else as a whole copy
+     * (which also serves the index); a join target is indexed */
+    if (deferred && w->cur.kind == KEEP_COPY) return keep_resource(w, ti, r, bidx);
+    if (deferred) {
         gd_status st = keep_lazy(w, r, bidx);
-        if (st != GD_OK || !target) return st;
-        return keep_resource(w, ti, r, bidx, false);
+        if (st != GD_OK) return st;
     }
-    if (target || deferred) return keep_resource(w, ti, r, bidx, deferred);
-    return GD_OK;
+    return target ? keep_target(w, ti->target, r) : GD_OK;
 }
 
 /* ----------------------------------------------------- address building */
@@ -1967,20 +2019,21 @@ static gd_status run_deferred(scan *sc, unsigned nall)
     }
     if (nwork == 0) return GD_OK;
     gd_status st = GD_OK;
-    gdi_joinkey *keys = gdi_alloc(sc->ctx, (nkeys ? nkeys : 1) * sizeof *keys);
+    const gdi_joinkey **segs = gdi_alloc(sc->ctx, nall * sizeof *segs);
+    size_t *nsegs = gdi_alloc(sc->ctx, nall * sizeof *nsegs);
     dwork *def = gdi_alloc(sc->ctx, nwork * sizeof *def);
     gdi_joins *joins = NULL;
-    if (!keys || !def) {
+    if (!segs || !nsegs || !def) {
         st = GD_NOMEM;
         goto done;
     }
-    /* join keys in any order (the index orders each key's matches by input
-     * order); deferred resources too: their findings are sorted later */
-    size_t k = 0;
+    /* join keys in any order, each worker's as they are (the index orders
+     * each key's matches by input order); deferred resources too: their
+     * findings are sorted later */
     for (unsigned i = 0; i < nall; i++) {
         worker *w = &sc->w[i];
-        if (w->njkeys) memcpy(keys + k, w->jkeys, w->njkeys * sizeof *keys);
-        k += w->njkeys;
+        segs[i] = w->jkeys;
+        nsegs[i] = w->njkeys;
         for (size_t j = 0; j < w->nks; j++) {
             kept *kp = &w->kchunks[j / KCHUNK][j % KCHUNK];
             if (kp->deferred) def[ndef++] = (dwork){kp, NULL};
@@ -1988,8 +2041,17 @@ static gd_status run_deferred(scan *sc, unsigned nall)
         for (size_t j = 0; j < w->nls; j++) def[ndef++] = (dwork){NULL, &w->ls[j]};
     }
     if (ndef == 0) goto done;
-    st = gdi_joins_build_keys(sc->ctx, keys, nkeys, sc->nw, &joins);
+    st = gdi_joins_build_keys(sc->ctx, sc->rs->joins, sc->rs->njoins, segs, nsegs, nall, sc->nw,
+                              &joins);
     if (st != GD_OK) goto done;
+    gdi_joins_set_fetch(joins, fetch_target, sc);
+    /* the keys were only needed to build the index */
+    for (unsigned i = 0; i < nall; i++) {
+        worker *w = &sc->w[i];
+        gdi_free(w->ctx, w->jkeys);
+        w->jkeys = NULL;
+        w->njkeys = w->capjkeys = 0;
+    }
     unsigned nt = sc->nw;
     if (nt > ndef) nt = (unsigned)ndef;
     _Atomic size_t next = 0;
@@ -2027,7 +2089,8 @@ static gd_status run_deferred(scan *sc, unsigned nall)
     }
 done:
     gdi_joins_free(joins);
-    gdi_free(sc->ctx, keys);
+    gdi_free(sc->ctx, segs);
+    gdi_free(sc->ctx, nsegs);
     gdi_free(sc->ctx, def);
     return st;
 }

@@ -44,15 +44,34 @@ gd_str gdi_type_provider(gd_str type);
 /* --------------------------------------------------------------- joins */
 
 /* Index of kept-aside resources by (type, attribute value). Built by the
- * engine (or the fixture runner) and read-only during evaluation. */
+ * engine (or the fixture runner) and read-only during evaluation.
+ *
+ * A match is a handle: the address of the target's attributes object, or
+ * (low bit set) a record the scanner can fetch the target back from (JSON
+ * Lines targets are not kept in memory; see gdi_joins_set_fetch). The index
+ * groups by hash, so a match is only a candidate until its key is checked
+ * (gdi_joins_match does both). */
 typedef struct gdi_joins gdi_joins;
 
-/* Resources of join join_id whose joined attribute equals key (string
- * values compare as bytes; numbers by their text), in input order. Returns
- * the count and sets *out to a borrowed array of their attribute objects
- * (NULL when 0): what related() yields. */
-size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key,
-                      const gdi_node *const **out);
+/* Candidate matches of join join_id for key, in input order: the count,
+ * and *out set to a borrowed array of handles (NULL when 0). */
+size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key, const uintptr_t **out);
+
+struct gdi_eval;
+/* Bring back a target from a fetch handle: its attributes object, valid
+ * for the current evaluation run of ev (parsed into its run memory), or an
+ * error status. */
+typedef gd_status (*gdi_join_fetch)(void *ud, struct gdi_eval *ev, uintptr_t handle,
+                                    const gdi_node **attrs);
+void gdi_joins_set_fetch(gdi_joins *j, gdi_join_fetch fn, void *ud);
+/* Memory and a document for the current run of ev, for a fetch (both are
+ * released when the next run starts; NULL when out of memory). */
+void *gdi_eval_alloc(struct gdi_eval *ev, size_t n);
+gdi_doc *gdi_eval_doc(struct gdi_eval *ev);
+/* The attributes of candidate handle h if its joined attribute equals key
+ * (*attrs NULL when it does not); fetches when needed. */
+gd_status gdi_joins_match(const gdi_joins *j, struct gdi_eval *ev, uint32_t join_id, gd_str key,
+                          uintptr_t h, const gdi_node **attrs);
 
 /* A join declared by a rule: resources of `type` matched on `field`. */
 typedef struct gdi_joindef {
@@ -66,33 +85,36 @@ typedef struct gdi_joindef {
 } gdi_joindef;
 
 /* Build an index over resources res[0..n) for the given join definitions.
- * The array and resources are borrowed and must outlive the index. res may
- * be in any order: the matches of a key are returned in input order (file,
- * then seq). */
+ * The definitions, resources and their attributes are borrowed and must
+ * outlive the index. res may be in any order: the matches of a key come in
+ * input order (file, then seq). */
 gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
                           const gdi_resource *const *res, size_t n, gdi_joins **out);
 void gdi_joins_free(gdi_joins *j);
 
-/* A join key found ahead of building the index: resource r is indexed
- * under join `join` with key (borrowed bytes). The scanner extracts keys
- * while a join target is still in cache and builds the index at the end. */
+/* A join key found ahead of building the index: the target (a handle) is
+ * indexed under join `join`. The scanner extracts keys while a target is
+ * still in cache and builds the index at the end. */
 typedef struct gdi_joinkey {
-    const gdi_resource *r; /* borrowed; must outlive the index */
-    uint64_t hash;         /* of (join, key), computed with the key */
-    uint32_t join;         /* join id (index into the join definitions) */
-    gd_str key;            /* the joined attribute's value in key form */
+    uint64_t hash;   /* of (join, key) */
+    uint64_t seq;    /* the target's place in the input: file, then seq */
+    uint32_t file;
+    uint32_t join;   /* join id (index into the join definitions) */
+    uintptr_t ref;   /* handle of the target (see gdi_joins) */
 } gdi_joinkey;
 
-/* Append the join keys of r to the growable array *keys: one for each of
- * the join definitions ids[0..nids) (those on r's type) whose attribute r
- * has in an indexable form. */
+/* Append the join keys of a target whose attributes are attrs (read now)
+ * and whose handle is ref to the growable array *keys: one for each of the
+ * join definitions ids[0..nids) (those on its type) whose attribute it has
+ * in an indexable form. */
 gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, const uint32_t *ids,
-                            size_t nids, const gdi_resource *r, gdi_joinkey **keys, size_t *n,
-                            size_t *cap);
-/* Build an index from keys found ahead (same lookups as gdi_joins_build),
- * with up to nthreads threads. */
-gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joinkey *keys, size_t n, unsigned nthreads,
-                               gdi_joins **out);
+                            size_t nids, const gdi_node *attrs, uint32_t file, uint64_t seq,
+                            uintptr_t ref, gdi_joinkey **keys, size_t *n, size_t *cap);
+/* Build an index from keys found ahead, given as nseg arrays (same lookups
+ * as gdi_joins_build), with up to nthreads threads. defs must outlive it. */
+gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
+                               const gdi_joinkey *const *segs, const size_t *nsegs, size_t nseg,
+                               unsigned nthreads, gdi_joins **out);
 
 /* ------------------------------------------------------------ programs */
 

@@ -449,16 +449,11 @@ static gdi_val bi_flatten(gdi_eval *ev, const gdi_val *a, uint32_t argc)
 
 /* ------------------------------------------------------------------ json */
 
-static gdi_val bi_json(gdi_eval *ev, const gdi_val *a, uint32_t argc)
+gdi_doc *gdi_eval_doc(gdi_eval *ev)
 {
-    (void)argc;
-    if (a[0].t == GDI_VT_NULL) return a[0];
-    if (a[0].t != GDI_VT_STR) return need_str(ev, "json", &a[0]);
-    for (uint32_t i = 0; i < ev->njcache && i < 8; i++)
-        if (ev->jcache[i].p == a[0].u.s && ev->jcache[i].n == a[0].n) return ev->jcache[i].v;
     if (!ev->jctx && gdi_ctx_clone(ev->ctx, &ev->jctx) != GD_OK) {
         ev->nomem = true;
-        return ERR(ev, "out of memory");
+        return NULL;
     }
     if (ev->useddocs == ev->ndocs) {
         if (ev->ndocs == ev->capdocs) {
@@ -466,7 +461,7 @@ static gdi_val bi_json(gdi_eval *ev, const gdi_val *a, uint32_t argc)
             gdi_doc **d = gdi_realloc(ev->ctx, ev->docs, sizeof *d * cap);
             if (!d) {
                 ev->nomem = true;
-                return ERR(ev, "out of memory");
+                return NULL;
             }
             ev->docs = d;
             ev->capdocs = cap;
@@ -474,19 +469,30 @@ static gdi_val bi_json(gdi_eval *ev, const gdi_val *a, uint32_t argc)
         gdi_doc *d = gdi_calloc(ev->ctx, 1, sizeof *d);
         if (!d) {
             ev->nomem = true;
-            return ERR(ev, "out of memory");
+            return NULL;
         }
         if (gdi_doc_init(d, ev->jctx, "json") != GD_OK) {
             gdi_doc_free(d);
             gdi_free(ev->ctx, d);
             ev->nomem = true;
-            return ERR(ev, "out of memory");
+            return NULL;
         }
         ev->docs[ev->ndocs++] = d;
     } else {
         gdi_doc_reset(ev->docs[ev->useddocs]);
     }
-    gdi_doc *d = ev->docs[ev->useddocs++];
+    return ev->docs[ev->useddocs++];
+}
+
+static gdi_val bi_json(gdi_eval *ev, const gdi_val *a, uint32_t argc)
+{
+    (void)argc;
+    if (a[0].t == GDI_VT_NULL) return a[0];
+    if (a[0].t != GDI_VT_STR) return need_str(ev, "json", &a[0]);
+    for (uint32_t i = 0; i < ev->njcache && i < 8; i++)
+        if (ev->jcache[i].p == a[0].u.s && ev->jcache[i].n == a[0].n) return ev->jcache[i].v;
+    gdi_doc *d = gdi_eval_doc(ev);
+    if (!d) return ERR(ev, "out of memory");
     gd_status st = gdi_json_parse(d, a[0].u.s, a[0].n);
     gdi_val r;
     if (st == GD_NOMEM) {

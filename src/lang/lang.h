@@ -526,6 +526,9 @@ struct gdi_eval {
 gdi_val gdi_eval_error(gdi_eval *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Scratch memory for this run; sets ev->nomem and returns NULL on failure. */
 void *gdi_eval_alloc(gdi_eval *ev, size_t n);
+/* A document for this run (reset; its parse errors go to a private ctx,
+ * cleared by the caller). NULL when out of memory (ev->nomem set). */
+gdi_doc *gdi_eval_doc(gdi_eval *ev);
 /* Element access on a list value (node array or computed list). *n is the
  * count; call gdi_list_at for each index in order (node arrays walk). */
 bool gdi_val_is_list(const gdi_val *v);

@@ -673,18 +673,26 @@ static gdi_val related(gdi_eval *ev, uint32_t join, const gdi_val *key)
                    gdi_val_type_name(key));
     }
     if (!ev->joins) return gdi_v_list(NULL, 0);
-    const gdi_node *const *res = NULL;
-    size_t n = gdi_joins_find(ev->joins, join, k, &res);
+    const uintptr_t *cand = NULL;
+    size_t n = gdi_joins_find(ev->joins, join, k, &cand);
     if (n == 0) return gdi_v_list(NULL, 0);
     if (n > UINT32_MAX / 2) n = UINT32_MAX / 2;
     gdi_val *items = gdi_eval_alloc(ev, sizeof *items * n);
     if (!items) return ERR(ev, "out of memory");
+    uint32_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        const gdi_node *a = res[i];
-        if (!a || a->type != GDI_OBJECT) a = &empty_object;
-        items[i] = gdi_val_from_node(a);
+        const gdi_node *a = NULL;
+        gd_status st = gdi_joins_match(ev->joins, ev, join, k, cand[i], &a);
+        if (st == GD_NOMEM || ev->nomem) {
+            ev->nomem = true;
+            return ERR(ev, "out of memory");
+        }
+        if (st != GD_OK)
+            return ERR(ev, "related(): a joined resource could not be read again (%s)",
+                       gd_status_str(st));
+        if (a) items[m++] = gdi_val_from_node(a);
     }
-    return gdi_v_list(items, (uint32_t)n);
+    return gdi_v_list(items, m);
 }
 
 static gdi_val regex_match(gdi_eval *ev, uint32_t idx, const gdi_val *s)
