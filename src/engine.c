@@ -98,16 +98,18 @@ typedef struct kept {
  * as a reference to its source text and parsed again in the join phase: far
  * less memory than a copy. */
 typedef struct lazy {
-    const char *src;   /* the resource object (mapped file) or a copy of the line */
-    size_t srclen;     /* its length */
+    union {
+        const char *src; /* fd < 0: the resource object (mapped file) or a copy of the line */
+        uint64_t off;    /* fd >= 0: the line's offset in that file */
+    } at;
     uint64_t seq;      /* sequence base */
+    uint32_t srclen;   /* its length (a state resource or a line is under 4 GiB) */
     uint32_t file;     /* input index */
     uint32_t line;     /* relative (state) or absolute (JSON Lines) line */
     uint32_t batch;    /* state: batch index, for line fix-up */
+    int fd;            /* JSON Lines kept by offset: read back from this file, else -1 */
     uint8_t kind;      /* KEEP_STATE or KEEP_JSONL */
     bool whole;        /* not parsed yet: every rule runs in the join phase */
-    int fd;            /* JSON Lines kept by offset: read back from fd (src is NULL) */
-    uint64_t off;      /* its offset */
 } lazy;
 
 /* One unit of work of the join phase. */
@@ -128,6 +130,39 @@ typedef struct cursrc {
     int fd;            /* JSON Lines: the file to read the line back from, or -1 */
     uint64_t off;      /* JSON Lines: the line's offset in that file */
 } cursrc;
+
+/* An append-only list in fixed chunks: no copying as it grows, at most one
+ * chunk of slack, and elements never move. */
+#define CHUNK_ELEMS 4096
+typedef struct chunks {
+    void **c;
+    size_t n, nc, capc;
+} chunks;
+
+static void *chunks_add(gd_ctx *ctx, chunks *v, size_t esz)
+{
+    if (v->n == v->nc * CHUNK_ELEMS) {
+        if (gdi_grow(ctx, (void **)&v->c, &v->capc, v->nc + 1, sizeof *v->c)) return NULL;
+        void *b = gdi_alloc(ctx, CHUNK_ELEMS * esz);
+        if (!b) return NULL;
+        v->c[v->nc++] = b;
+    }
+    void *e = (char *)v->c[v->n / CHUNK_ELEMS] + (v->n % CHUNK_ELEMS) * esz;
+    v->n++;
+    return e;
+}
+
+static void *chunks_at(const chunks *v, size_t i, size_t esz)
+{
+    return (char *)v->c[i / CHUNK_ELEMS] + (i % CHUNK_ELEMS) * esz;
+}
+
+static void chunks_free(gd_ctx *ctx, chunks *v)
+{
+    for (size_t i = 0; i < v->nc; i++) gdi_free(ctx, v->c[i]);
+    gdi_free(ctx, v->c);
+    memset(v, 0, sizeof *v);
+}
 
 struct scan;
 
@@ -151,10 +186,8 @@ typedef struct worker {
     size_t nfs, capfs;
     kept **kchunks;       /* kept copies, KCHUNK to a chunk: addresses never move */
     size_t nks, nchunks, capchunks;
-    gdi_joinkey *jkeys;   /* join keys of the kept copies, found while they are hot */
-    size_t njkeys, capjkeys;
-    lazy *ls;             /* lazy references */
-    size_t nls, capls;
+    chunks jkeys;         /* gdi_joinkey: of the join targets, found while they are hot */
+    chunks ls;            /* lazy: references to resources waiting for joins */
     gdi_rule_stats *stats;
     uint64_t nres, ndata;
     gd_status st;         /* first fatal status (NOMEM, LIMIT) */
@@ -416,6 +449,22 @@ static gd_status eval_resource(worker *w, const gdi_typeinfo *ti, const gdi_reso
     return GD_OK;
 }
 
+/* Index target r (attributes attrs, read now) under every join on its type
+ * it has a key for, as handle ref. */
+static gd_status add_keys(worker *w, const gdi_target *tg, const gdi_node *attrs,
+                          const gdi_resource *r, uintptr_t ref)
+{
+    for (size_t i = 0; i < tg->ndefs; i++) {
+        gdi_joinkey k;
+        if (!gdi_joins_key_of(w->sc->rs->joins, tg->defs[i], attrs, r->file, r->seq, ref, &k))
+            continue;
+        gdi_joinkey *slot = chunks_add(w->ctx, &w->jkeys, sizeof k);
+        if (!slot) return GD_NOMEM;
+        *slot = k;
+    }
+    return GD_OK;
+}
+
 /* A deferred resource kept as a whole copy (plan and HCL resources, whose
  * source is not kept): evaluated for its join rules at the end, and indexed
  * if it is a join target too. */
@@ -455,11 +504,7 @@ static gd_status keep_resource(worker *w, const gdi_typeinfo *ti, const gdi_reso
     if (r->doc) k->r.line = r->line;
     w->nks++;
     const gdi_target *tg = ti ? ti->target : NULL;
-    if (tg)
-        return gdi_joins_keys_of(w->ctx, w->sc->rs->joins, tg->defs, tg->ndefs, k->r.attrs,
-                                 k->r.file, k->r.seq, (uintptr_t)k->r.attrs, &w->jkeys, &w->njkeys,
-                                 &w->capjkeys);
-    return GD_OK;
+    return tg ? add_keys(w, tg, k->r.attrs, &k->r, (uintptr_t)k->r.attrs) : GD_OK;
 }
 
 /* Where a JSON Lines join target can be read back from (a fetch handle
@@ -491,8 +536,7 @@ static gd_status keep_target(worker *w, const gdi_target *tg, const gdi_resource
         if (!c) return GD_NOMEM;
         ref = (uintptr_t)c;
     }
-    return gdi_joins_keys_of(w->ctx, w->sc->rs->joins, tg->defs, tg->ndefs, r->attrs, r->file,
-                             r->seq, ref, &w->jkeys, &w->njkeys, &w->capjkeys);
+    return add_keys(w, tg, r->attrs, r, ref);
 }
 
 /* The fetch behind JSON Lines join targets: read the line again and parse
@@ -528,30 +572,31 @@ static gd_status keep_lazy(worker *w, const gdi_resource *r, uint32_t bidx)
 {
     cursrc *c = &w->cur;
     if (c->recorded) return GD_OK; /* one entry per state resource object */
-    if (gdi_grow(w->ctx, (void **)&w->ls, &w->capls, w->nls + 1, sizeof *w->ls)) return GD_NOMEM;
-    lazy *k = &w->ls[w->nls];
+    lazy *k = chunks_add(w->ctx, &w->ls, sizeof *k);
+    if (!k) return GD_NOMEM;
     k->whole = false;
     k->kind = c->kind;
     k->batch = bidx;
     k->file = r->file;
     k->line = c->line;
     k->seq = c->seq;
-    k->srclen = c->len;
+    if (c->len > UINT32_MAX)
+        return gdi_err(w->ctx, GD_LIMIT, w->sc->out->files[r->file], c->line, 1,
+                       "a single resource over 4 GiB");
+    k->srclen = (uint32_t)c->len;
     k->fd = -1;
     if (c->kind == KEEP_JSONL && c->fd >= 0) { /* a regular file: read the line back later */
-        k->src = NULL;
         k->fd = c->fd;
-        k->off = c->off;
+        k->at.off = c->off;
     } else if (c->kind == KEEP_JSONL) { /* a pipe: the line's buffer is reused, copy it */
         char *t = gdi_arena_alloc(&w->keep, c->len ? c->len : 1);
         if (!t) return GD_NOMEM;
         memcpy(t, c->text, c->len);
-        k->src = t;
+        k->at.src = t;
     } else {
-        k->src = c->text; /* the mapped file stays until the end of the scan */
+        k->at.src = c->text; /* the mapped file stays until the end of the scan */
     }
     c->recorded = true;
-    w->nls++;
     return GD_OK;
 }
 
@@ -749,10 +794,10 @@ static bool peek_type(const char *t, size_t n, gd_str *type)
 static gd_status keep_whole(worker *w, batch *b, size_t s, size_t e, uint32_t rel_line,
                             uint64_t seq)
 {
-    if (gdi_grow(w->ctx, (void **)&w->ls, &w->capls, w->nls + 1, sizeof *w->ls)) return GD_NOMEM;
-    lazy *k = &w->ls[w->nls++];
-    k->src = b->text + s;
-    k->srclen = e - s;
+    lazy *k = chunks_add(w->ctx, &w->ls, sizeof *k);
+    if (!k) return GD_NOMEM;
+    k->at.src = b->text + s;
+    k->srclen = (uint32_t)(e - s); /* the splitter refuses resources over 4 GiB */
     k->seq = seq;
     k->file = b->file;
     k->line = rel_line;
@@ -936,8 +981,8 @@ static void worker_free(worker *w)
     gdi_free(w->ctx, w->fs);
     for (size_t c = 0; c < w->nchunks; c++) gdi_free(w->ctx, w->kchunks[c]);
     gdi_free(w->ctx, w->kchunks);
-    gdi_free(w->ctx, w->jkeys);
-    gdi_free(w->ctx, w->ls);
+    chunks_free(w->ctx, &w->jkeys);
+    chunks_free(w->ctx, &w->ls);
     gdi_free(w->ctx, w->stats);
     gd_ctx_free(w->ctx);
     w->ctx = NULL;
@@ -1924,7 +1969,7 @@ static gd_status redo_lazy(worker *w, lazy *k)
     if (k->kind == KEEP_STATE) {
         batch *b = sc->batches[k->batch];
         w->doc.ctx = w->perr;
-        st = gdi_json_parse(&w->doc, k->src, k->srclen);
+        st = gdi_json_parse(&w->doc, k->at.src, k->srclen);
         w->doc.ctx = w->ctx;
         if (st != GD_OK && st != GD_NOMEM && b->guessed) {
             gd_ctx_clear_diags(w->perr);
@@ -1934,7 +1979,7 @@ static gd_status redo_lazy(worker *w, lazy *k)
             /* a resource deferred whole is parsed here for the first time:
              * report its errors; others were reported in the first pass */
             if (k->whole)
-                relocate_diag(w, b, (size_t)(k->src - b->text), w->perr);
+                relocate_diag(w, b, (size_t)(k->at.src - b->text), w->perr);
             else
                 gd_ctx_clear_diags(w->perr);
             return st == GD_NOMEM || k->whole ? st : GD_OK;
@@ -1942,16 +1987,16 @@ static gd_status redo_lazy(worker *w, lazy *k)
         gd_ctx_clear_diags(w->perr);
         const gdi_node *root = gdi_doc_root(&w->doc);
         if (!root || root->type != GDI_OBJECT) return GD_OK;
-        return state_resource(w, b, root, (size_t)(k->src - b->text), k->seq, k->line);
+        return state_resource(w, b, root, (size_t)(k->at.src - b->text), k->seq, k->line);
     }
-    const char *line = k->src;
-    if (!line) { /* read the line back from its file */
+    const char *line = k->fd >= 0 ? NULL : k->at.src;
+    if (k->fd >= 0) { /* read the line back from its file */
         gdi_buf *lb = &w->linebuf;
         lb->n = 0;
         if (gdi_grow(w->ctx, (void **)&lb->p, &lb->cap, k->srclen + 1, 1)) return GD_NOMEM;
         size_t got = 0;
         while (got < k->srclen) {
-            ssize_t r = pread(k->fd, lb->p + got, k->srclen - got, (off_t)(k->off + got));
+            ssize_t r = pread(k->fd, lb->p + got, k->srclen - got, (off_t)(k->at.off + got));
             if (r < 0 && errno == EINTR) continue;
             if (r <= 0)
                 return gdi_err(w->ctx, GD_IO, sc->out->files[k->file], k->line, 1,
@@ -2012,15 +2057,16 @@ static void *deferred_main(void *arg)
  * deferred resources, spread over the workers. */
 static gd_status run_deferred(scan *sc, unsigned nall)
 {
-    size_t nkeys = 0, ndef = 0, nwork = 0;
+    size_t nkeys = 0, ndef = 0, nwork = 0, nseg = 0;
     for (unsigned i = 0; i < nall; i++) {
-        nkeys += sc->w[i].njkeys;
-        nwork += sc->w[i].nks + sc->w[i].nls;
+        nkeys += sc->w[i].jkeys.n;
+        nseg += sc->w[i].jkeys.nc;
+        nwork += sc->w[i].nks + sc->w[i].ls.n;
     }
     if (nwork == 0) return GD_OK;
     gd_status st = GD_OK;
-    const gdi_joinkey **segs = gdi_alloc(sc->ctx, nall * sizeof *segs);
-    size_t *nsegs = gdi_alloc(sc->ctx, nall * sizeof *nsegs);
+    const gdi_joinkey **segs = gdi_alloc(sc->ctx, (nseg ? nseg : 1) * sizeof *segs);
+    size_t *nsegs = gdi_alloc(sc->ctx, (nseg ? nseg : 1) * sizeof *nsegs);
     dwork *def = gdi_alloc(sc->ctx, nwork * sizeof *def);
     gdi_joins *joins = NULL;
     if (!segs || !nsegs || !def) {
@@ -2030,28 +2076,27 @@ static gd_status run_deferred(scan *sc, unsigned nall)
     /* join keys in any order, each worker's as they are (the index orders
      * each key's matches by input order); deferred resources too: their
      * findings are sorted later */
+    size_t g = 0;
     for (unsigned i = 0; i < nall; i++) {
         worker *w = &sc->w[i];
-        segs[i] = w->jkeys;
-        nsegs[i] = w->njkeys;
+        for (size_t c = 0; c < w->jkeys.nc; c++, g++) {
+            segs[g] = w->jkeys.c[c];
+            nsegs[g] = c + 1 < w->jkeys.nc ? CHUNK_ELEMS : w->jkeys.n - c * CHUNK_ELEMS;
+        }
         for (size_t j = 0; j < w->nks; j++) {
             kept *kp = &w->kchunks[j / KCHUNK][j % KCHUNK];
             if (kp->deferred) def[ndef++] = (dwork){kp, NULL};
         }
-        for (size_t j = 0; j < w->nls; j++) def[ndef++] = (dwork){NULL, &w->ls[j]};
+        for (size_t j = 0; j < w->ls.n; j++)
+            def[ndef++] = (dwork){NULL, chunks_at(&w->ls, j, sizeof(lazy))};
     }
     if (ndef == 0) goto done;
-    st = gdi_joins_build_keys(sc->ctx, sc->rs->joins, sc->rs->njoins, segs, nsegs, nall, sc->nw,
+    st = gdi_joins_build_keys(sc->ctx, sc->rs->joins, sc->rs->njoins, segs, nsegs, nseg, sc->nw,
                               &joins);
     if (st != GD_OK) goto done;
     gdi_joins_set_fetch(joins, fetch_target, sc);
     /* the keys were only needed to build the index */
-    for (unsigned i = 0; i < nall; i++) {
-        worker *w = &sc->w[i];
-        gdi_free(w->ctx, w->jkeys);
-        w->jkeys = NULL;
-        w->njkeys = w->capjkeys = 0;
-    }
+    for (unsigned i = 0; i < nall; i++) chunks_free(sc->w[i].ctx, &sc->w[i].jkeys);
     unsigned nt = sc->nw;
     if (nt > ndef) nt = (unsigned)ndef;
     _Atomic size_t next = 0;

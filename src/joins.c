@@ -37,8 +37,10 @@ typedef struct jgroup {
     uint64_t hash;  /* full hash (0 marks an empty slot; real hashes are made non-zero) */
     uint32_t join;  /* join id */
     uint32_t count; /* handles in the group */
-    size_t start;   /* first handle in refs */
-    uintptr_t one;  /* count 1: the handle itself, one memory access less */
+    union {
+        size_t start;  /* count > 1: first handle in refs */
+        uintptr_t one; /* count 1: the handle itself, one memory access less */
+    } u;
 } jgroup;
 
 #define JPARTS_MAX 8
@@ -163,7 +165,7 @@ static void *part_build(void *arg)
     for (size_t s2 = 0; s2 < cap; s2++) {
         jgroup *g = &pt->groups[s2];
         if (!g->hash) continue;
-        g->start = at;
+        g->u.start = at;
         at += g->count;
         g->count = 0;
     }
@@ -175,17 +177,17 @@ static void *part_build(void *arg)
     }
     for (size_t k = 0; k < b->n; k++) {
         jgroup *g = &pt->groups[b->slot[k]];
-        sorted[g->start - b->base + g->count++] = b->keys[k];
+        sorted[g->u.start - b->base + g->count++] = b->keys[k];
     }
     /* matches in input order whatever order the keys came in (the
      * scanner's threads find them in any order) */
     for (size_t s2 = 0; s2 < cap; s2++) {
         jgroup *g = &pt->groups[s2];
         if (!g->hash) continue;
-        const gdi_joinkey **run = &sorted[g->start - b->base];
+        const gdi_joinkey **run = &sorted[g->u.start - b->base];
         if (g->count > 1) qsort(run, g->count, sizeof *run, key_cmp);
-        for (uint32_t i = 0; i < g->count; i++) j->refs[g->start + i] = run[i]->ref;
-        if (g->count == 1) g->one = run[0]->ref;
+        for (uint32_t i = 0; i < g->count; i++) j->refs[g->u.start + i] = run[i]->ref;
+        if (g->count == 1) g->u.one = run[0]->ref;
     }
     gdi_free(j->ctx, sorted);
     return NULL;
@@ -257,20 +259,14 @@ static gdi_joins *joins_new(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs)
     return j;
 }
 
-gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, const uint32_t *ids,
-                            size_t nids, const gdi_node *attrs, uint32_t file, uint64_t seq,
-                            uintptr_t ref, gdi_joinkey **keys, size_t *n, size_t *cap)
+bool gdi_joins_key_of(const gdi_joindef *defs, uint32_t d, const gdi_node *attrs, uint32_t file,
+                      uint64_t seq, uintptr_t ref, gdi_joinkey *out)
 {
-    if (!attrs || attrs->type != GDI_OBJECT) return GD_OK;
-    for (size_t i = 0; i < nids; i++) {
-        uint32_t d = ids[i];
-        gd_str key;
-        if (!key_of(gdi_obj_getc(attrs, defs[d].field), &key)) continue;
-        if (gdi_grow(ctx, (void **)keys, cap, *n + 1, sizeof **keys)) return GD_NOMEM;
-        (*keys)[*n] = (gdi_joinkey){hash_key(d, key.p, key.n), seq, file, d, ref};
-        (*n)++;
-    }
-    return GD_OK;
+    gd_str key;
+    if (!attrs || attrs->type != GDI_OBJECT) return false;
+    if (!key_of(gdi_obj_getc(attrs, defs[d].field), &key)) return false;
+    *out = (gdi_joinkey){hash_key(d, key.p, key.n), seq, file, d, ref};
+    return true;
 }
 
 gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
@@ -296,31 +292,27 @@ gd_status gdi_joins_build(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
     gd_status st = GD_OK;
     gdi_joinkey *keys = NULL;
     size_t nkeys = 0, capkeys = 0;
-    uint32_t *ids = NULL;
     *out = NULL;
     gdi_joins *j = joins_new(ctx, defs, ndefs);
     if (!j) return GD_NOMEM;
-    ids = gdi_alloc(ctx, (ndefs ? ndefs : 1) * sizeof *ids);
-    if (!ids) {
-        st = GD_NOMEM;
-        goto done;
-    }
     for (size_t r = 0; r < n; r++) {
         const gdi_resource *rr = res[r];
         if (!rr || !rr->attrs || rr->attrs->type != GDI_OBJECT) continue;
-        size_t nids = 0; /* the definitions on this type (few: a linear pass is fine) */
-        for (size_t d = 0; d < ndefs; d++)
-            if (gd_str_eqc(rr->type, defs[d].type)) ids[nids++] = (uint32_t)d;
-        if ((st = gdi_joins_keys_of(ctx, defs, ids, nids, rr->attrs, rr->file, rr->seq,
-                                    (uintptr_t)rr->attrs, &keys, &nkeys, &capkeys)))
-            goto done;
+        for (size_t d = 0; d < ndefs; d++) { /* few definitions: a linear pass is fine */
+            gdi_joinkey k;
+            if (!gd_str_eqc(rr->type, defs[d].type) ||
+                !gdi_joins_key_of(defs, (uint32_t)d, rr->attrs, rr->file, rr->seq,
+                                  (uintptr_t)rr->attrs, &k))
+                continue;
+            if ((st = gdi_grow(ctx, (void **)&keys, &capkeys, nkeys + 1, sizeof *keys))) goto done;
+            keys[nkeys++] = k;
+        }
     }
     const gdi_joinkey *seg = keys;
     jsegs sg = {&seg, &nkeys, 1};
     st = build(j, &sg, 1);
 done:
     gdi_free(ctx, keys);
-    gdi_free(ctx, ids);
     if (st) {
         gdi_joins_free(j);
         return st;
@@ -340,7 +332,7 @@ size_t gdi_joins_find(const gdi_joins *j, uint32_t join_id, gd_str key, const ui
     if (!pt->cap) return 0;
     const jgroup *g = &pt->groups[find_slot(pt->groups, pt->cap, join_id, h)];
     if (!g->hash) return 0;
-    *out = g->count == 1 ? &g->one : &j->refs[g->start];
+    *out = g->count == 1 ? &g->u.one : &j->refs[g->u.start];
     return g->count;
 }
 

@@ -103,13 +103,11 @@ typedef struct gdi_joinkey {
     uintptr_t ref;   /* handle of the target (see gdi_joins) */
 } gdi_joinkey;
 
-/* Append the join keys of a target whose attributes are attrs (read now)
- * and whose handle is ref to the growable array *keys: one for each of the
- * join definitions ids[0..nids) (those on its type) whose attribute it has
- * in an indexable form. */
-gd_status gdi_joins_keys_of(gd_ctx *ctx, const gdi_joindef *defs, const uint32_t *ids,
-                            size_t nids, const gdi_node *attrs, uint32_t file, uint64_t seq,
-                            uintptr_t ref, gdi_joinkey **keys, size_t *n, size_t *cap);
+/* The join key of a target whose attributes are attrs (read now) and whose
+ * handle is ref, under join definition d (one on its type): false when it
+ * does not have the joined attribute in an indexable form. */
+bool gdi_joins_key_of(const gdi_joindef *defs, uint32_t d, const gdi_node *attrs, uint32_t file,
+                      uint64_t seq, uintptr_t ref, gdi_joinkey *out);
 /* Build an index from keys found ahead, given as nseg arrays (same lookups
  * as gdi_joins_build), with up to nthreads threads. defs must outlive it. */
 gd_status gdi_joins_build_keys(gd_ctx *ctx, const gdi_joindef *defs, size_t ndefs,
