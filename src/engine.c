@@ -190,6 +190,7 @@ typedef struct worker {
     chunks ls;            /* lazy: references to resources waiting for joins */
     gdi_rule_stats *stats;
     uint64_t nres, ndata;
+    uint64_t unflushed;   /* resources counted here, not yet added to scan.nseen */
     gd_status st;         /* first fatal status (NOMEM, LIMIT) */
     pthread_t tid;
     /* deferred phase: range of the shared kept list to evaluate */
@@ -219,7 +220,8 @@ typedef struct scan {
     uint64_t bytes_done, bytes_total;
     gd_status fatal;       /* set when a worker hit NOMEM/LIMIT */
     uint64_t max_resources;
-    _Atomic uint64_t nseen;  /* resources and data sources counted so far (the limit) */
+    _Atomic uint64_t nseen;  /* resources and data sources counted so far (the limit) ... */
+    uint64_t flush_every;    /* ... which workers add to in runs this long (see count_seen) */
     worker *main;          /* the calling thread's worker (plans, HCL) */
     struct infile *held;   /* inputs mapped during the scan, released at the end */
     size_t nheld, capheld;
@@ -600,6 +602,31 @@ static gd_status keep_lazy(worker *w, const gdi_resource *r, uint32_t bidx)
     return GD_OK;
 }
 
+/* Count one resource against --max-resources. Workers add to the shared
+ * count in runs (an atomic add per resource, on a cache line every core
+ * writes, costs more than evaluating some resources), so a runaway input
+ * is stopped at most a run per worker late; the exact total is checked
+ * once every worker has flushed (count_flush). */
+static gd_status count_seen(worker *w)
+{
+    if (++w->unflushed < w->sc->flush_every) return GD_OK;
+    uint64_t n = w->unflushed;
+    w->unflushed = 0;
+    return atomic_fetch_add(&w->sc->nseen, n) + n > w->sc->max_resources ? GD_LIMIT : GD_OK;
+}
+
+/* Add every worker's unflushed count; GD_LIMIT (reported) when over. */
+static gd_status count_flush(scan *sc, unsigned nall)
+{
+    for (unsigned i = 0; i < nall; i++) {
+        atomic_fetch_add(&sc->nseen, sc->w[i].unflushed);
+        sc->w[i].unflushed = 0;
+    }
+    if (atomic_load(&sc->nseen) <= sc->max_resources) return GD_OK;
+    return gdi_err(sc->ctx, GD_LIMIT, NULL, 0, 0, "more than %llu resources (--max-resources)",
+                   (unsigned long long)sc->max_resources);
+}
+
 static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bidx)
 {
     scan *sc = w->sc;
@@ -608,7 +635,7 @@ static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bid
         if (w->phase2_all) { /* deferred whole: first time it is counted */
             if (r->mode == GDI_MODE_DATA) w->ndata++;
             else w->nres++;
-            if (atomic_fetch_add(&sc->nseen, 1) + 1 > sc->max_resources) return GD_LIMIT;
+            if (count_seen(w) != GD_OK) return GD_LIMIT;
         }
         if (r->mode == GDI_MODE_DATA) return GD_OK;
         return eval_resource(w, gdi_ruleset_type(sc->rs, r->type), r, bidx, w->phase2, &dummy);
@@ -616,7 +643,7 @@ static gd_status process_resource(worker *w, const gdi_resource *r, uint32_t bid
     const gdi_typeinfo *ti = gdi_ruleset_type(sc->rs, r->type);
     bool target = ti && ti->target;
     bool deferred = false;
-    if (atomic_fetch_add(&sc->nseen, 1) + 1 > sc->max_resources) return GD_LIMIT;
+    if (count_seen(w) != GD_OK) return GD_LIMIT;
     if (r->mode == GDI_MODE_DATA) {
         w->ndata++;
     } else {
@@ -2040,6 +2067,9 @@ static void *deferred_main(void *arg)
             w->phase2_all = false;
         }
         if (st == GD_NOMEM || st == GD_LIMIT || st == GD_INTERNAL) {
+            if (st == GD_LIMIT) /* resources deferred whole are counted here */
+                gdi_err(w->ctx, GD_LIMIT, NULL, 0, 0, "more than %llu resources (--max-resources)",
+                        (unsigned long long)w->sc->max_resources);
             w->st = st;
             atomic_store(w->dq_next, w->dq_hi); /* the others stop too */
             break;
@@ -2337,6 +2367,9 @@ static gd_status scan_once(gd_ruleset *rs, const char *const *paths, size_t npat
     }
     if (nw > 256) nw = 256;
     sc.nw = nw;
+    sc.flush_every = sc.max_resources / (8 * ((uint64_t)nw + 1));
+    if (sc.flush_every > 256) sc.flush_every = 256;
+    if (sc.flush_every < 1) sc.flush_every = 1;
     for (size_t i = 0; i < npaths; i++) {
         struct stat sb;
         if (stat(paths[i], &sb) == 0 && S_ISREG(sb.st_mode)) sc.bytes_total += (uint64_t)sb.st_size;
@@ -2389,7 +2422,9 @@ static gd_status scan_once(gd_ruleset *rs, const char *const *paths, size_t npat
         if ((ws == GD_NOMEM || ws == GD_LIMIT) && st == GD_OK) st = ws;
         else if (is_input_error(ws) && first_input == GD_OK) first_input = ws;
     }
+    if (st == GD_OK) st = count_flush(&sc, nall);
     if (st == GD_OK) st = run_deferred(&sc, nall);
+    if (st == GD_OK) st = count_flush(&sc, nall);
     gd_status ms = merge(&sc, nall);
     if (st == GD_OK) st = ms;
 

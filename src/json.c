@@ -210,11 +210,22 @@ static const uchar *skip_ws_slow(const uchar *p, const uchar *end)
     return p;
 }
 
-/* Skip JSON whitespace; the two common cases (none, one space) inline. */
+/* Skip JSON whitespace; the common cases inline: none, one space, and (for
+ * pretty-printed input) a newline and indentation ending within 16 bytes. */
 static inline const uchar *skip_ws(const uchar *p, const uchar *end)
 {
     if (LIKELY(p < end && *p > ' ')) return p;
     if (p + 1 < end && *p == ' ' && p[1] > ' ') return p + 1;
+#if defined(JSON_SSE2)
+    if (LIKELY(end - p >= 16)) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i w = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+        unsigned mask = ~(unsigned)_mm_movemask_epi8(w) & 0xFFFFu;
+        if (LIKELY(mask)) return p + __builtin_ctz(mask);
+    }
+#endif
     return skip_ws_slow(p, end);
 }
 

@@ -17,6 +17,13 @@ lim max-depth 3 "$ST"
 printf '{"version": 4, "terraform_version": "1.9.0", "resources": [{"mode": "managed", "type": "t_x", "name": "a", "instances": [{"attributes": {"s": "%s"}}]}]}\n' "$(head -c 5000 /dev/zero | tr '\0' x)" > "$T/longstr.tfstate"
 lim max-string 1k "$T/longstr.tfstate"
 lim max-resources 3 "$ST"
+# the resource limit is exact whatever the thread count (workers count in runs and the total is
+# checked at the end): the estate's own count passes, one less does not
+n=$("$GD" scan "${R[@]}" -f json -o - "$ST" | jq '.summary.resources + .summary.data_sources')
+for j in 1 2 4; do
+  expect_rc 1 "$GD" scan "${R[@]}" -j$j --max-resources "$n" -f json -o "$T/rep.json" "$ST"
+  lim max-resources "$((n - 1))" -j$j "$ST"
+done
 lim max-findings 2 "$ST"
 # evaluation budget: a rule whose check loops over a long list
 mkdir -p "$T/rules"
