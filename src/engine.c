@@ -708,13 +708,27 @@ static gd_str provider_short(gd_str ref, gd_str type)
 /* ------------------------------------------------------ state adapter */
 
 /* Turn one parsed state resource object (root of w->doc) into resources. */
+/* Member name k is the len-byte word s. */
+static inline bool key_is(const gdi_node *k, const char *s, size_t len)
+{
+    return k->len == len && memcmp(k->str, s, len) == 0;
+}
+
 static gd_status state_resource(worker *w, batch *b, const gdi_node *obj, size_t rel_off,
                                 uint64_t seq, uint32_t rel_line)
 {
-    const gdi_node *mode = gdi_obj_getc(obj, "mode"), *type = gdi_obj_getc(obj, "type"),
-                   *name = gdi_obj_getc(obj, "name"), *prov = gdi_obj_getc(obj, "provider"),
-                   *module = gdi_obj_getc(obj, "module"),
-                   *insts = gdi_obj_getc(obj, "instances");
+    /* the members in one pass (a later duplicate wins, as in gdi_obj_get) */
+    const gdi_node *mode = NULL, *type = NULL, *name = NULL, *prov = NULL, *module = NULL,
+                   *insts = NULL;
+    for (const gdi_node *k = obj + 1, *end = obj + obj->skip; k < end; k = k + 1 + k[1].skip) {
+        const gdi_node *v = k + 1;
+        if (key_is(k, "type", 4)) type = v;
+        else if (key_is(k, "name", 4)) name = v;
+        else if (key_is(k, "mode", 4)) mode = v;
+        else if (key_is(k, "provider", 8)) prov = v;
+        else if (key_is(k, "module", 6)) module = v;
+        else if (key_is(k, "instances", 9)) insts = v;
+    }
     if (!type || type->type != GDI_STRING || !name || name->type != GDI_STRING) {
         uint32_t l, c;
         gdi_line_col(b->filetext, b->file_off + rel_off + 1, b->file_off + rel_off, &l, &c);
@@ -745,15 +759,21 @@ static gd_status state_resource(worker *w, batch *b, const gdi_node *obj, size_t
         gdi_buf_append(ab, r.type.p, r.type.n);
         gdi_buf_putc(ab, '.');
         gdi_buf_append(ab, r.name.p, r.name.n);
-        put_index(ab, gdi_obj_getc(in, "index_key"));
+        const gdi_node *ikey = NULL, *status = NULL;
+        r.attrs = NULL;
+        if (in->type == GDI_OBJECT)
+            for (const gdi_node *k = in + 1, *end = in + in->skip; k < end; k = k + 1 + k[1].skip) {
+                if (key_is(k, "attributes", 10)) r.attrs = k + 1;
+                else if (key_is(k, "index_key", 9)) ikey = k + 1;
+                else if (key_is(k, "status", 6)) status = k + 1;
+            }
+        put_index(ab, ikey);
         if (ab->oom) {
             st = GD_NOMEM;
             break;
         }
         r.address = (gd_str){ab->p, ab->n};
-        const gdi_node *status = gdi_obj_getc(in, "status");
         r.tainted = status && gd_str_eqc(str_of(status), "tainted");
-        r.attrs = gdi_obj_getc(in, "attributes");
         if (r.attrs && r.attrs->type != GDI_OBJECT) r.attrs = NULL;
         r.seq = seq + i;
         st = process_resource(w, &r, b->index);
