@@ -315,9 +315,64 @@ static const gdi_node *copy_members(gdi_arena *a, const gdi_node *obj, const gd_
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+/* AVX2 (with popcnt) where the CPU has it, chosen once at run time: the
+ * build targets baseline x86-64. */
+__attribute__((target("avx2,popcnt"))) static size_t count_nl_avx2(const char *p, size_t n)
+{
+    size_t c = 0;
+    const __m256i nl = _mm256_set1_epi8('\n');
+    while (n >= 64) {
+        uint32_t a = (uint32_t)_mm256_movemask_epi8(
+            _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)p), nl));
+        uint32_t b = (uint32_t)_mm256_movemask_epi8(
+            _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(p + 32)), nl));
+        c += (size_t)_mm_popcnt_u64((uint64_t)a | (uint64_t)b << 32);
+        p += 64;
+        n -= 64;
+    }
+    for (size_t i = 0; i < n; i++) c += p[i] == '\n';
+    return c;
+}
+
+__attribute__((target("avx2"))) static size_t find_closer_avx2(const char *t, size_t from, size_t n,
+                                                               size_t k)
+{
+    size_t i = from;
+    const __m256i nl = _mm256_set1_epi8('\n'), cb = _mm256_set1_epi8('}');
+    while (i + k + 1 + 32 <= n) {
+        uint32_t m =
+            (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+                _mm256_loadu_si256((const __m256i *)(const void *)(t + i)), nl)) &
+            (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+                _mm256_loadu_si256((const __m256i *)(const void *)(t + i + k + 1)), cb));
+        while (m) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            size_t q = 0;
+            while (q < k && t[j + 1 + q] == ' ') q++;
+            if (q == k) return j;
+            m &= m - 1;
+        }
+        i += 32;
+    }
+    return i; /* the caller finishes the tail */
+}
+
+/* (reads what libgcc's constructor found; no state of ours, no race) */
+static bool have_avx2(void)
+{
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+}
+#endif
+
 static size_t count_nl(const char *p, size_t n)
 {
     size_t c = 0;
+#ifdef HAVE_AVX2_PATH
+    if (have_avx2()) return count_nl_avx2(p, n);
+#endif
 #ifdef __SSE2__
     const __m128i nl = _mm_set1_epi8('\n');
     while (n >= 64) {
@@ -1254,6 +1309,12 @@ static bool all_spaces(const char *p, size_t k)
 static size_t find_closer(const char *t, size_t from, size_t n, size_t k)
 {
     size_t i = from;
+#ifdef HAVE_AVX2_PATH
+    if (have_avx2()) {
+        i = find_closer_avx2(t, from, n, k);
+        if (i + k + 1 + 32 <= n) return i; /* found */
+    }
+#endif
 #ifdef __SSE2__
     const __m128i nl = _mm_set1_epi8('\n'), cb = _mm_set1_epi8('}');
     while (i + k + 1 + 16 <= n) {
