@@ -4,6 +4,7 @@
 # Generates states of 10k, 100k and 1M resources (about 1.4 KB of pretty-printed JSON each) and a JSON
 # Lines twin of each under bench/out/, then times, on a warm page cache, side by side:
 #   gongdan  the whole scan with every built-in rule, findings written as JSON (release build)
+#   no-joins the JSON Lines twin with the built-in rules that do not join (bench/out/rules-nojoin)
 #   jq       a dozen of the same checks written for jq (bench/checks.jq), Debian's jq
 #   simdjson parse into simdjson's DOM only (bench/simdjson_parse.cpp, libsimdjson-dev)
 # and prints wall time, MB/s and peak RSS. Not a test: the figures go in the README.
@@ -30,6 +31,23 @@ if [ ! -x "$probe" ] || [ bench/simdjson_parse.cpp -nt "$probe" ]; then
   g++ -O3 -std=c++17 -o "$probe" bench/simdjson_parse.cpp $(pkg-config --cflags --libs simdjson)
 fi
 
+# the built-in rules without those that join (what JSON Lines memory is without the join phase)
+nojoin=$out/rules-nojoin
+if [ ! -d "$nojoin" ] || [ -n "$(find data/rules -newer "$nojoin" -name '*.yaml' | head -1)" ]; then
+  rm -rf "$nojoin"; mkdir -p "$nojoin"
+  python3 - "$nojoin" <<'PY'
+import glob, os, sys
+# a rule file is "rules:" followed by "  - id:" items; keep the items whose check has no related()
+for f in glob.glob("data/rules/*/*.yaml"):
+    head, sep, rest = open(f).read().partition("\n  - id:")
+    if not sep:
+        continue
+    keep = [r for r in rest.split("\n  - id:") if "related(" not in r]
+    name = os.path.basename(os.path.dirname(f)) + "_" + os.path.basename(f)
+    open(os.path.join(sys.argv[1], name), "w").write(head + "".join("\n  - id:" + r for r in keep) + "\n")
+PY
+fi
+
 # run LABEL FILE CMD... : prints one row
 row() {
   local label=$1 file=$2; shift 2
@@ -52,6 +70,7 @@ for n in "${sizes[@]}"; do
   fi
   row gongdan "$st" "$gd" scan -q -f json -o "$out/findings-$n.json" "$st"
   row gongdan "$jl" "$gd" scan -q -f json -o "$out/findings-$n-jsonl.json" "$jl"
+  row no-joins "$jl" "$gd" scan -q --no-builtin --rules "$nojoin" -f json -o "$out/findings-$n-nj.json" "$jl"
   row simdjson "$st" "$probe" "$st"
   if [ -z "${SKIP_JQ:-}" ]; then
     row jq "$st" jq -r -f bench/checks.jq "$st"
