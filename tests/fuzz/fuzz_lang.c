@@ -81,8 +81,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         r.doc = &d;
     }
+    gdi_joindef defs[8]; /* borrowed by the index: lives as long as it */
+    memset(defs, 0, sizeof defs);
     if (g_njoins > 0) {
-        gdi_joindef defs[8];
         for (uint32_t i = 0; i < g_njoins; i++) {
             defs[i].type = g_joins[i].type;
             defs[i].field = g_joins[i].field;
