@@ -9,6 +9,9 @@
  * A scan that returns must satisfy the API contract: a result whenever the
  * status is not GD_NOMEM/GD_MISUSE, complete only with GD_OK, and an error
  * diagnostic for every incomplete scan. Reports are rendered in every format.
+ * Each input is scanned twice, with exact cuts of the state's resources
+ * array and with the cuts guessed from its layout: status, counts and
+ * diagnostics must be the same.
  */
 #include "fuzz_common.h"
 
@@ -58,7 +61,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_write(name, data, size, path, sizeof path);
     const char *paths[1] = {path};
     gd_scan *sc = NULL;
+    /* first with exact cuts of state arrays, then with cuts guessed from the
+     * layout (the default): the guess must never change the answer */
+    setenv("GONGDAN_EXACT_SPLIT", "1", 1);
+    gd_status st0 = gd_scan_run(g_rs, paths, 1, &o, &sc);
+    unsetenv("GONGDAN_EXACT_SPLIT");
+    size_t nd0 = gd_ctx_diag_count(g_ctx);
+    uint64_t res0 = sc ? gd_scan_resource_count(sc) : 0, fail0 = sc ? gd_scan_fail_count(sc, GD_SEV_INFO) : 0;
+    int complete0 = sc ? gd_scan_complete(sc) : -1;
+    gd_scan_free(sc);
+    sc = NULL;
     gd_status st = gd_scan_run(g_rs, paths, 1, &o, &sc);
+    if (st0 != GD_NOMEM && st != GD_NOMEM) {
+        if (st != st0 || (sc ? gd_scan_complete(sc) : -1) != complete0) abort();
+        if (sc && (gd_scan_resource_count(sc) != res0 || gd_scan_fail_count(sc, GD_SEV_INFO) != fail0))
+            abort();
+        size_t nd = gd_ctx_diag_count(g_ctx);
+        if (nd != 2 * nd0) abort();
+        for (size_t i = 0; i < nd0; i++)
+            if (strcmp(gd_ctx_diag(g_ctx, i, NULL), gd_ctx_diag(g_ctx, nd0 + i, NULL)) != 0) abort();
+    }
     if (st != GD_NOMEM && st != GD_MISUSE && !sc) abort();
     if (sc) {
         if (gd_scan_complete(sc) != (st == GD_OK)) abort();
