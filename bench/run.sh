@@ -11,6 +11,7 @@
 #
 # usage: bench/run.sh [SIZES...]      e.g. bench/run.sh 10000 100000 1000000 (default)
 #        SKIP_JQ=1 bench/run.sh ...   leave jq out (it needs ~45 s and ~6.6 GB on 1M)
+#        RUNS=7 bench/run.sh ...      runs per row after a warm-up (default 5; jq: JQ_RUNS, default 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -48,21 +49,30 @@ for f in glob.glob("data/rules/*/*.yaml"):
 PY
 fi
 
-# run LABEL FILE CMD... : prints one row
+# row LABEL FILE CMD... : one warm-up run, then RUNS runs (default 5); prints the median wall time
+# with the fastest and slowest, and the highest peak RSS (this machine's timings wander by ±15%)
 row() {
   local label=$1 file=$2; shift 2
+  local runs=${ROW_RUNS:-${RUNS:-5}}
   local mb; mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN{printf "%.0f", b/1e6}')
   cat "$file" >/dev/null   # warm the page cache
-  # twice: the first run warms caches; the second is reported
   /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true
-  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true
-  local secs rss; read -r secs rss < <(tail -1 "$out/time.txt")
-  awk -v l="$label" -v f="$(basename "$file")" -v mb="$mb" -v s="$secs" -v r="$rss" \
-    'BEGIN{printf "| %-9s | %-22s | %6d MB | %8.2f s | %8.0f MB/s | %7.0f MB |\n", l, f, mb, s, (s>0?mb/s:0), r/1024}'
+  : >"$out/times.txt"
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true
+    tail -1 "$out/time.txt" >>"$out/times.txt"
+  done
+  sort -n "$out/times.txt" | awk -v l="$label" -v f="$(basename "$file")" -v mb="$mb" '
+    {w[NR] = $1; if ($2 > r) r = $2}
+    END {
+      m = int((NR + 1) / 2)
+      printf "| %-9s | %-22s | %6d MB | %8.2f s | %6.2f-%5.2f s  | %8.0f MB/s | %7.0f MB |\n",
+        l, f, mb, w[m], w[1], w[NR], (w[m] > 0 ? mb / w[m] : 0), r / 1024
+    }'
 }
 
-echo "| tool      | input                  |     size |      wall |         speed |  peak RSS |"
-echo "|-----------|------------------------|----------|-----------|---------------|-----------|"
+echo "| tool      | input                  |     size |    median | fastest-slowest |         speed |  peak RSS |"
+echo "|-----------|------------------------|----------|-----------|-----------------|---------------|-----------|"
 for n in "${sizes[@]}"; do
   st=$out/state-$n.tfstate; jl=$out/state-$n.jsonl
   if [ ! -s "$st" ] || [ bench/gen_state.py -nt "$st" ]; then
@@ -73,6 +83,6 @@ for n in "${sizes[@]}"; do
   row no-joins "$jl" "$gd" scan -q --no-builtin --rules "$nojoin" -f json -o "$out/findings-$n-nj.json" "$jl"
   row simdjson "$st" "$probe" "$st"
   if [ -z "${SKIP_JQ:-}" ]; then
-    row jq "$st" jq -r -f bench/checks.jq "$st"
+    ROW_RUNS=${JQ_RUNS:-1} row jq "$st" jq -r -f bench/checks.jq "$st"
   fi
 done

@@ -12,11 +12,17 @@
  * loaded whole (they are small) and pushed resource by resource.
  *
  * Joins. A rule that calls related() needs resources that may come later in
- * the input. Resources of a type some rule joins on are kept aside (deep
- * copied), and resources that have join rules are kept aside and evaluated
- * for those rules after every input has been read, against an index built
- * over everything kept. Nothing else is retained, so memory is the mapped
- * input (state) or a few buffers (JSON Lines) plus what joins need.
+ * the input, so join rules run after every input has been read, against an
+ * index of the join targets (gdi_joins). A join target is indexed with a
+ * copy of only the attributes checks read of joined resources (found by the
+ * compiler; strings in a mapped state file are shared), or, from a JSON
+ * Lines file, with its line's offset (read again when a join looks it up).
+ * A resource with join rules is kept as a reference to its source (state
+ * object in the mapping, JSON Lines offset) and parsed again in the join
+ * phase; a state resource of a type no rule joins on is not even parsed
+ * before then (all its rules run in the join phase). Plan and HCL
+ * resources, whose documents do not last, are copied. Nothing else is retained, so memory is the mapped input
+ * (state) or a few buffers (JSON Lines) plus what joins need.
  *
  * Determinism. Every resource gets a sequence number in input order; the
  * findings are sorted by (file, sequence, rule) at the end, so the output is
@@ -79,15 +85,14 @@ typedef struct wfinding {
     uint32_t batch; /* NO_BATCH when f.line is absolute */
 } wfinding;
 
-/* How a kept resource can be brought back. */
+/* Where the resource being processed comes from, so what keeping it needs. */
 enum {
-    KEEP_COPY = 0,  /* r is a deep copy (join targets; plan and HCL resources) */
-    KEEP_STATE = 1, /* src is a state resource object in the mapped file: re-parse */
-    KEEP_JSONL = 2  /* src is a copy of the JSON Lines line: re-parse */
+    KEEP_COPY = 0,  /* a document that does not last (plan, HCL): copy */
+    KEEP_STATE = 1, /* a state resource object in the mapped file: parse it again */
+    KEEP_JSONL = 2  /* a JSON Lines line: read it again by offset (a pipe's: a copy) */
 };
 
-/* A resource kept aside as a deep copy: join targets (the index needs them
- * all at once), and plan and HCL resources deferred for their join rules. */
+/* A plan or HCL resource kept aside, as a deep copy, for its join rules. */
 typedef struct kept {
     gdi_resource r;    /* deep copy: strings and attrs in the worker's keep arena */
     uint32_t batch;    /* for line fix-up */
@@ -114,7 +119,7 @@ typedef struct lazy {
 
 /* One unit of work of the join phase. */
 typedef struct dwork {
-    kept *copy;        /* a deferred deep copy, or NULL */
+    kept *copy;        /* a deferred copy, or NULL */
     lazy *ref;         /* a lazy reference, or NULL */
 } dwork;
 
