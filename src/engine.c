@@ -2143,6 +2143,12 @@ static void *deferred_main(void *arg)
         for (size_t i = lo; i < hi; i++) {
         dwork *d = &w->dq[i];
         gd_status st;
+        /* the next state object is cold (read long ago, far from this
+         * one): ask for it while this one is parsed */
+        if (i + 1 < hi && w->dq[i + 1].ref && w->dq[i + 1].ref->fd < 0) {
+            const lazy *nx = w->dq[i + 1].ref;
+            for (uint32_t o = 0; o < nx->srclen; o += 64) __builtin_prefetch(nx->at.src + o);
+        }
         if (d->copy) {
             bool dummy = false;
             st = eval_resource(w, gdi_ruleset_type(w->sc->rs, d->copy->r.type), &d->copy->r,
