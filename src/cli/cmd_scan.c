@@ -44,6 +44,9 @@ static const char scan_help[] =
     "                          max-eval-steps, max-yaml-expansion, max-hcl-depth,\n"
     "                          max-hcl-expansion\n"
     "\n"
+    "environment: NO_COLOR (no colour); GONGDAN_EXACT_SPLIT=1 cuts state files with the\n"
+    "             structural skipper instead of by their layout (slower; same answer)\n"
+    "\n"
     "exit codes: 0 no failing finding at or above --fail-on; 1 failing findings;\n"
     "            2 usage, input or rule errors (scan incomplete); 3 out of memory\n";
 
