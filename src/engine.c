@@ -53,6 +53,7 @@
 #define NO_BATCH UINT32_MAX
 #define KCHUNK 4096              /* kept copies per chunk */
 #define DQ_RUN 64                /* deferred resources taken at a time */
+#define LINE_WINDOW (256u << 10) /* JSON Lines read back this much at a time */
 
 /* ------------------------------------------------------------ batches */
 
@@ -181,7 +182,9 @@ typedef struct worker {
     gdi_arena fstr;       /* finding strings: adopted by the scan result */
     gd_str last_prov;     /* interned provider name of the last finding */
     gdi_buf addr;         /* address being built (reused) */
-    gdi_buf linebuf;      /* a JSON Lines line read back in the join phase (reused) */
+    gdi_buf linebuf;      /* JSON Lines read back in the join phase: a window of the file ... */
+    int winfd;            /* ... of this file (-1: none) ... */
+    uint64_t winoff;      /* ... from this offset, linebuf.n bytes */
     cursrc cur;           /* source of the resources being processed */
     const char *stable_lo, *stable_hi; /* mapped input being read: kept copies share it */
     const gdi_joins *phase2; /* join phase: evaluate join rules only ... */
@@ -1068,6 +1071,7 @@ static gd_status worker_init(worker *w, scan *sc)
     gdi_arena_init(&w->fstr, w->ctx, 1 << 20);
     gdi_buf_init(&w->addr, w->ctx);
     gdi_buf_init(&w->linebuf, w->ctx);
+    w->winfd = -1;
     if ((st = gdi_ctx_clone(w->ctx, &w->perr)) != GD_OK) return st;
     w->stats = gdi_calloc(w->ctx, sc->rs->nrules ? sc->rs->nrules : 1, sizeof *w->stats);
     if (!w->stats) return GD_NOMEM;
@@ -2104,19 +2108,30 @@ static gd_status redo_lazy(worker *w, lazy *k)
     }
     const char *line = k->fd >= 0 ? NULL : k->at.src;
     if (k->fd >= 0) { /* read the line back from its file */
+        /* through a window: deferred lines come in file order, a few lines
+         * apart, so one read serves many (a read per line cost more in
+         * system time than the rest of the join phase) */
         gdi_buf *lb = &w->linebuf;
-        lb->n = 0;
-        if (gdi_grow(w->ctx, (void **)&lb->p, &lb->cap, k->srclen + 1, 1)) return GD_NOMEM;
-        size_t got = 0;
-        while (got < k->srclen) {
-            ssize_t r = pread(k->fd, lb->p + got, k->srclen - got, (off_t)(k->at.off + got));
-            if (r < 0 && errno == EINTR) continue;
-            if (r <= 0)
+        if (!(w->winfd == k->fd && k->at.off >= w->winoff &&
+              k->at.off + k->srclen <= w->winoff + lb->n)) {
+            size_t want = k->srclen > LINE_WINDOW ? k->srclen : LINE_WINDOW;
+            if (gdi_grow(w->ctx, (void **)&lb->p, &lb->cap, want + 1, 1)) return GD_NOMEM;
+            size_t got = 0;
+            while (got < want) {
+                ssize_t r = pread(k->fd, lb->p + got, want - got, (off_t)(k->at.off + got));
+                if (r < 0 && errno == EINTR) continue;
+                if (r <= 0) break; /* end of file: the window is shorter */
+                got += (size_t)r;
+            }
+            w->winfd = -1;
+            if (got < k->srclen)
                 return gdi_err(w->ctx, GD_IO, sc->out->files[k->file], k->line, 1,
                                "cannot read the line again (was the file changed during the scan?)");
-            got += (size_t)r;
+            w->winfd = k->fd;
+            w->winoff = k->at.off;
+            lb->n = got;
         }
-        line = lb->p;
+        line = lb->p + (k->at.off - w->winoff);
     }
     batch fake;
     memset(&fake, 0, sizeof fake);
