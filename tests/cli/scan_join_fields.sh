@@ -22,4 +22,19 @@ done
 "$GD" scan "${R[@]}" -o "$T/p.json" - <"$D/inventory.jsonl" >/dev/null 2>&1
 got=$(jq -r '.findings[] | "\(.rule_id) \(.verdict) \(.address)"' "$T/p.json" | LC_ALL=C sort | tr '\n' ';')
 expect_eq "$want" "$got" "JSON Lines from a pipe"
+# lines longer than the read-back window (256 KB) and many deferred lines: each is read back whole
+python3 - "$T/big.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(3000):
+        pad = "x" * (300000 if i % 1000 in (7, 8) else 10)
+        f.write(json.dumps({"provider": "x", "type": "x_bucket", "address": "x_bucket.b%d" % i,
+                            "attributes": {"name": "b%d" % i, "pad": pad}}) + "\n")
+    for i in range(0, 3000, 2):
+        f.write(json.dumps({"provider": "x", "type": "x_acl", "address": "x_acl.a%d" % i,
+                            "attributes": {"bucket": "b%d" % i, "acl": "private", "grant": {"owner": "me"}}}) + "\n")
+PY
+"$GD" scan --no-builtin --rules tests/data/joins --all -f json -o "$T/big.json" "$T/big.jsonl" >/dev/null 2>&1
+expect_eq "1500 1500" "$(jq -r '.rules[] | select(.id=="X-LAMBDA") | "\(.pass) \(.fail)"' "$T/big.json")" "X-LAMBDA over 3,000 deferred lines"
+expect_eq "fail pass" "$(jq -r '[.findings[] | select(.rule_id=="X-LAMBDA" and (.address=="x_bucket.b1007" or .address=="x_bucket.b1008")) | .verdict] | join(" ")' "$T/big.json")" "long line read back whole"
 done_tests
