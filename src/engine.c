@@ -2194,9 +2194,8 @@ static void *deferred_main(void *arg)
  * deferred resources, spread over the workers. */
 static gd_status run_deferred(scan *sc, unsigned nall)
 {
-    size_t nkeys = 0, ndef = 0, nwork = 0, nseg = 0;
+    size_t ndef = 0, nwork = 0, nseg = 0;
     for (unsigned i = 0; i < nall; i++) {
-        nkeys += sc->w[i].jkeys.n;
         nseg += sc->w[i].jkeys.nc;
         nwork += sc->w[i].nks + sc->w[i].ls.n;
     }
