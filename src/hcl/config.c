@@ -227,6 +227,12 @@ static char *path_join(gdi_arena *a, const char *dir, const char *rel, size_t rl
 static gd_status add_file(struct hcl_state *st, const char *path, char *text, size_t len,
                           uint32_t *idx);
 
+const char *gdi_hcl_path(hcl_ev *ev, gd_str path)
+{
+    struct hcl_state *st = ev->st;
+    return path_join(&st->ar, st->cur_root ? st->cur_root : ".", path.p, path.n);
+}
+
 gd_status gdi_hcl_file_load(hcl_ev *ev, const hcl_expr *e, gd_str path, uint32_t *file)
 {
     struct hcl_state *st = ev->st;

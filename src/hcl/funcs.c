@@ -9,11 +9,12 @@
  *            anywhere (most functions: the output depends on every byte);
  *   UK_TOP   only a wholly unknown argument makes the result unknown;
  *            unknown elements pass through (length, concat, merge, keys...).
- * Functions whose result cannot be known before apply or that inspect
- * the file system (timestamp, uuid, fileexists, fileset, ...) return
- * unknown. file and templatefile read through config.c (paths from the
- * root module's directory); regex, regexall and replace with a /pattern/
- * are in regex.c.
+ * Functions whose result cannot be known before apply (timestamp, uuid,
+ * ...) return unknown. The file functions (file, templatefile, fileexists,
+ * fileset, filebase64, filemd5/sha*) read the file system relative to the
+ * root module's directory (file reads go through config.c, which keeps
+ * what it read); regex, regexall and replace with a /pattern/ are in
+ * regex.c.
  * A function not in the list gives a warning and an unknown value, so a
  * rule depending on it reports `unknown`, never a false failure.
  *
@@ -23,10 +24,13 @@
  */
 #include "hcli.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 enum { UK_ANY, UK_TOP };
 
@@ -1251,20 +1255,26 @@ FN(jsondecode)
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-FN(base64encode)
+static gd_status b64_encode(hcl_ev *ev, const hcl_expr *e, const char *p, size_t n,
+                            const hcl_val **out)
 {
-    STR_ARG(0, s);
     gdi_buf b;
     gdi_buf_init(&b, ev->ctx);
-    for (size_t i = 0; i < s.n; i += 3) {
-        uint32_t v = (uint32_t)(unsigned char)s.p[i] << 16;
-        if (i + 1 < s.n) v |= (uint32_t)(unsigned char)s.p[i + 1] << 8;
-        if (i + 2 < s.n) v |= (unsigned char)s.p[i + 2];
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)(unsigned char)p[i] << 16;
+        if (i + 1 < n) v |= (uint32_t)(unsigned char)p[i + 1] << 8;
+        if (i + 2 < n) v |= (unsigned char)p[i + 2];
         char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63],
-                     i + 1 < s.n ? b64[(v >> 6) & 63] : '=', i + 2 < s.n ? b64[v & 63] : '='};
+                     i + 1 < n ? b64[(v >> 6) & 63] : '=', i + 2 < n ? b64[v & 63] : '='};
         gdi_buf_append(&b, q, 4);
     }
     return ret_buf(ev, e, &b, out);
+}
+
+FN(base64encode)
+{
+    STR_ARG(0, s);
+    return b64_encode(ev, e, s.p, s.n, out);
 }
 
 FN(base64decode)
@@ -1322,6 +1332,27 @@ static gd_status digest(hcl_ev *ev, const hcl_expr *e, const EVP_MD *md, gd_str 
     char hex[2 * EVP_MAX_MD_SIZE + 1];
     for (unsigned i = 0; i < hn; i++) snprintf(hex + 2 * i, 3, "%02x", h[i]);
     return ret_str(ev, e, hex, 2 * (size_t)hn, out);
+}
+
+/* base64 of the raw digest (base64sha256 and friends) */
+static gd_status digest_b64(hcl_ev *ev, const hcl_expr *e, const EVP_MD *md, gd_str s,
+                            const hcl_val **out)
+{
+    unsigned char h[EVP_MAX_MD_SIZE];
+    unsigned int hn = 0;
+    if (!EVP_Digest(s.p, s.n, h, &hn, md, NULL)) return bad(ev, e, "digest failed");
+    return b64_encode(ev, e, (const char *)h, hn, out);
+}
+
+FN(base64sha256)
+{
+    STR_ARG(0, s);
+    return digest_b64(ev, e, EVP_sha256(), s, out);
+}
+FN(base64sha512)
+{
+    STR_ARG(0, s);
+    return digest_b64(ev, e, EVP_sha512(), s, out);
 }
 
 FN(md5)
@@ -1796,17 +1827,370 @@ FN(unknown)
     return GD_OK;
 }
 
+/* ------------------------------------------------------- file system */
+
+/* The bytes of the file named by argument 1 (any content: the hashing and
+ * base64 functions do not need text). */
+static gd_status file_bytes(hcl_ev *ev, const hcl_expr *e, const hcl_val **a, gd_str *bytes)
+{
+    STR_ARG(0, path);
+    uint32_t fi;
+    gd_status st = gdi_hcl_file_load(ev, e, path, &fi);
+    if (st) return st;
+    gdi_hcl_file_text(ev->st, fi, &bytes->p, &bytes->n);
+    if (!bytes->p) bytes->p = "";
+    return GD_OK;
+}
+
+FN(filebase64)
+{
+    gd_str s;
+    gd_status st = file_bytes(ev, e, a, &s);
+    return st ? st : b64_encode(ev, e, s.p, s.n, out);
+}
+FN(filemd5)
+{
+    gd_str s;
+    gd_status st = file_bytes(ev, e, a, &s);
+    return st ? st : digest(ev, e, EVP_md5(), s, out);
+}
+FN(filesha1)
+{
+    gd_str s;
+    gd_status st = file_bytes(ev, e, a, &s);
+    return st ? st : digest(ev, e, EVP_sha1(), s, out);
+}
+FN(filesha256)
+{
+    gd_str s;
+    gd_status st = file_bytes(ev, e, a, &s);
+    return st ? st : digest(ev, e, EVP_sha256(), s, out);
+}
+FN(filesha512)
+{
+    gd_str s;
+    gd_status st = file_bytes(ev, e, a, &s);
+    return st ? st : digest(ev, e, EVP_sha512(), s, out);
+}
+FN(filebase64sha256)
+{
+    gd_str s;
+    gd_status st = file_bytes(ev, e, a, &s);
+    return st ? st : digest_b64(ev, e, EVP_sha256(), s, out);
+}
+FN(filebase64sha512)
+{
+    gd_str s;
+    gd_status st = file_bytes(ev, e, a, &s);
+    return st ? st : digest_b64(ev, e, EVP_sha512(), s, out);
+}
+
+/* fileexists(path): true for a regular file, false when nothing is there;
+ * a directory or another kind of file is an error, as in Terraform. */
+FN(fileexists)
+{
+    STR_ARG(0, path);
+    if (!path.n || memchr(path.p, 0, path.n)) return bad(ev, e, "invalid file name");
+    const char *full = gdi_hcl_path(ev, path);
+    if (!full) return GD_NOMEM;
+    struct stat sb;
+    if (stat(full, &sb) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return ret_bool(false, out);
+        return bad(ev, e, "cannot stat \"%.*s\": %s", (int)path.n, path.p, strerror(errno));
+    }
+    if (S_ISREG(sb.st_mode)) return ret_bool(true, out);
+    if (S_ISDIR(sb.st_mode))
+        return bad(ev, e, "\"%.*s\" is a directory, not a file", (int)path.n, path.p);
+    return bad(ev, e, "\"%.*s\" is not a regular file", (int)path.n, path.p);
+}
+
+/*
+ * fileset(path, pattern): the regular files under path whose path relative
+ * to it matches pattern, as a set of strings with '/' separators. Patterns
+ * follow Terraform's (doublestar): '*' and '?' within a path segment, '**'
+ * as a whole segment for any number of directories, [class] with ranges
+ * and '^' or '!' to negate, {a,b} alternatives (expanded first), '\' to
+ * take the next character literally. Directories reached through symbolic
+ * links are not entered (no loops); a walk of more than FILESET_MAX entries
+ * or a pattern needing more than FILESET_STEPS matching steps is an error
+ * rather than a hang.
+ */
+#define FILESET_MAX 100000
+#define FILESET_STEPS 20000000ull
+#define FILESET_ALTS 256
+
+/* Does pattern [p, pe) match path [s, se)? 1 yes, 0 no, -1 out of steps,
+ * -2 malformed class. p0: start of the pattern (segment boundaries). */
+static int glob_match(const char *p0, const char *p, const char *pe, const char *s, const char *se,
+                      uint64_t *budget)
+{
+    while (p < pe) {
+        if (*budget == 0) return -1;
+        (*budget)--;
+        char c = *p;
+        if (c == '*') {
+            bool dbl = p + 1 < pe && p[1] == '*';
+            if (dbl && (p == p0 || p[-1] == '/') && (p + 2 == pe || p[2] == '/')) {
+                if (p + 2 == pe) return 1; /* "**" at the end: everything below */
+                /* "**" followed by "/": zero or more whole directories */
+                for (const char *t = s;;) {
+                    int r = glob_match(p0, p + 3, pe, t, se, budget);
+                    if (r) return r;
+                    const char *sl = memchr(t, '/', (size_t)(se - t));
+                    if (!sl) return 0;
+                    t = sl + 1;
+                }
+            }
+            const char *q = p + (dbl ? 2 : 1);
+            for (const char *t = s;; t++) {
+                int r = glob_match(p0, q, pe, t, se, budget);
+                if (r) return r;
+                if (t == se || *t == '/') return 0;
+            }
+        }
+        if (s == se) return 0;
+        if (c == '?') {
+            if (*s == '/') return 0;
+            p++, s++;
+            continue;
+        }
+        if (c == '[') {
+            const char *q = p + 1;
+            bool neg = false, hit = false;
+            if (q < pe && (*q == '^' || *q == '!')) neg = true, q++;
+            unsigned char ch = (unsigned char)*s;
+            for (bool first = true; q < pe && (*q != ']' || first); first = false) {
+                unsigned char lo = (unsigned char)*q;
+                if (lo == '\\' && q + 1 < pe) lo = (unsigned char)*++q;
+                q++;
+                unsigned char hi = lo;
+                if (q + 1 < pe && *q == '-' && q[1] != ']') {
+                    q++;
+                    if (*q == '\\' && q + 1 < pe) q++;
+                    hi = (unsigned char)*q++;
+                }
+                if (ch >= lo && ch <= hi) hit = true;
+            }
+            if (q >= pe) return -2;
+            if (*s == '/' || hit == neg) return 0;
+            p = q + 1, s++;
+            continue;
+        }
+        if (c == '\\' && p + 1 < pe) c = *++p;
+        if (*s != c) return 0;
+        p++, s++;
+    }
+    return s == se;
+}
+
+/* Brace alternatives expanded into separate patterns (appended to *out as
+ * NUL-terminated arena strings): GD_OK, GD_LIMIT when there are too many,
+ * GD_NOMEM. */
+static gd_status glob_expand(gdi_arena *ar, const char *p, size_t n, char **out, size_t *nout)
+{
+    size_t open = n;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (p[i] == '{') {
+            open = i;
+            break;
+        }
+    }
+    size_t close = n;
+    int depth = 0;
+    for (size_t i = open; i < n; i++) {
+        if (p[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (p[i] == '{') depth++;
+        if (p[i] == '}' && --depth == 0) {
+            close = i;
+            break;
+        }
+    }
+    if (open == n || close == n) { /* no (complete) braces: the pattern as it is */
+        if (*nout == FILESET_ALTS) return GD_LIMIT;
+        out[*nout] = gdi_arena_strndup(ar, p, n);
+        return out[(*nout)++] ? GD_OK : GD_NOMEM;
+    }
+    size_t start = open + 1;
+    depth = 0;
+    for (size_t i = open + 1; i <= close; i++) {
+        if (i < close && p[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (i < close && p[i] == '{') depth++;
+        if (i < close && p[i] == '}') depth--;
+        if (i == close || (p[i] == ',' && depth == 0)) {
+            size_t len = open + (i - start) + (n - close - 1);
+            char *alt = gdi_arena_alloc(ar, len + 1);
+            if (!alt) return GD_NOMEM;
+            memcpy(alt, p, open);
+            memcpy(alt + open, p + start, i - start);
+            memcpy(alt + open + (i - start), p + close + 1, n - close - 1);
+            gd_status st = glob_expand(ar, alt, len, out, nout);
+            if (st) return st;
+            start = i + 1;
+        }
+    }
+    return GD_OK;
+}
+
+typedef struct fswalk {
+    hcl_ev *ev;
+    char **pats;        /* expanded patterns */
+    size_t npats;
+    gdi_buf rel;        /* path of the entry relative to the root */
+    hcl_val **items;    /* matches */
+    size_t n, cap;
+    size_t entries;     /* entries seen (FILESET_MAX) */
+    uint64_t budget;    /* matching steps left */
+    int err;            /* 0, -1 steps, -2 bad pattern, -3 too many entries, errno */
+} fswalk;
+
+static gd_status fs_walk(fswalk *w, const char *dir, unsigned depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (depth == 0) w->err = errno;
+        return GD_OK; /* an unreadable subdirectory is skipped, as a glob would */
+    }
+    gd_status st = GD_OK;
+    struct dirent *de;
+    size_t base = w->rel.n;
+    while (st == GD_OK && !w->err && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        if (++w->entries > FILESET_MAX) {
+            w->err = -3;
+            break;
+        }
+        w->rel.n = base;
+        if (base) gdi_buf_putc(&w->rel, '/');
+        gdi_buf_puts(&w->rel, de->d_name);
+        size_t fl = strlen(dir) + strlen(de->d_name) + 2;
+        char *full = gdi_alloc(w->ev->ctx, fl);
+        if (w->rel.oom || !full) {
+            gdi_free(w->ev->ctx, full);
+            st = GD_NOMEM;
+            break;
+        }
+        snprintf(full, fl, "%s/%s", dir, de->d_name);
+        struct stat lsb, sb;
+        bool isdir = false, isreg = false;
+        if (lstat(full, &lsb) == 0) {
+            isdir = S_ISDIR(lsb.st_mode);
+            /* a link to a regular file counts */
+            isreg = !isdir && stat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+        }
+        if (isdir && depth < 64) st = fs_walk(w, full, depth + 1);
+        gdi_free(w->ev->ctx, full);
+        if (!isreg) continue;
+        const char *r = w->rel.p;
+        for (size_t i = 0; i < w->npats; i++) {
+            int m = glob_match(w->pats[i], w->pats[i], w->pats[i] + strlen(w->pats[i]), r,
+                               r + w->rel.n, &w->budget);
+            if (m < 0) {
+                w->err = m;
+                break;
+            }
+            if (!m) continue;
+            if (gdi_grow(w->ev->ctx, (void **)&w->items, &w->cap, w->n + 1, sizeof *w->items)) {
+                st = GD_NOMEM;
+                break;
+            }
+            w->items[w->n] = gdi_hv_strdup(w->ev->arena, r, w->rel.n, HCL_NOFILE, 0);
+            if (!w->items[w->n]) st = GD_NOMEM;
+            w->n++;
+            break;
+        }
+    }
+    w->rel.n = base;
+    closedir(d);
+    return st;
+}
+
+FN(fileset)
+{
+    STR_ARG(0, path);
+    STR_ARG(1, pat);
+    if (!path.n || memchr(path.p, 0, path.n) || memchr(pat.p, 0, pat.n))
+        return bad(ev, e, "invalid path or pattern");
+    /* Terraform joins the two and cleans the result: "./" and repeated '/'
+     * go; a ".." segment would leave the directory, which is left unknown */
+    gdi_buf clean;
+    gdi_buf_init(&clean, ev->ctx);
+    for (size_t i = 0; i < pat.n;) {
+        size_t j = i;
+        while (j < pat.n && pat.p[j] != '/') j++;
+        size_t seg = j - i;
+        if (seg == 2 && pat.p[i] == '.' && pat.p[i + 1] == '.') {
+            gdi_buf_free(&clean);
+            *out = &gdi_hcl_unknown;
+            return GD_OK;
+        }
+        if (seg && !(seg == 1 && pat.p[i] == '.')) {
+            if (clean.n) gdi_buf_putc(&clean, '/');
+            gdi_buf_append(&clean, pat.p + i, seg);
+        }
+        i = j + 1;
+    }
+    if (clean.oom) {
+        gdi_buf_free(&clean);
+        return GD_NOMEM;
+    }
+    const char *root = gdi_hcl_path(ev, path);
+    char **pats = gdi_arena_alloc(ev->arena, FILESET_ALTS * sizeof *pats);
+    size_t npats = 0;
+    gd_status xs = GD_NOMEM;
+    if (root && pats) xs = glob_expand(ev->arena, clean.n ? clean.p : "", clean.n, pats, &npats);
+    gdi_buf_free(&clean);
+    if (xs == GD_NOMEM) return GD_NOMEM;
+    if (xs) return bad(ev, e, "the pattern has more than %d alternatives", FILESET_ALTS);
+    fswalk w = {ev, pats, npats, {0}, NULL, 0, 0, 0, FILESET_STEPS, 0};
+    gdi_buf_init(&w.rel, ev->ctx);
+    gd_status st = fs_walk(&w, root, 0);
+    gdi_buf_free(&w.rel);
+    if (st == GD_OK && w.err) {
+        if (w.err == -1) st = bad(ev, e, "the pattern needs too many steps to match");
+        else if (w.err == -2) st = bad(ev, e, "malformed character class in the pattern");
+        else if (w.err == -3)
+            st = bad(ev, e, "more than %d entries under \"%.*s\"", FILESET_MAX, (int)path.n, path.p);
+        else if (w.err == ENOENT) st = GD_OK; /* no directory: no match, as a glob gives */
+        else st = bad(ev, e, "cannot read \"%.*s\": %s", (int)path.n, path.p, strerror(w.err));
+    }
+    if (st == GD_OK) {
+        hcl_val **items = items_alloc(ev, w.n);
+        if (!items) st = GD_NOMEM;
+        else {
+            if (w.n) memcpy(items, w.items, w.n * sizeof *items);
+            st = make_set(ev, e, items, (uint32_t)w.n, out);
+        }
+    }
+    gdi_free(ev->ctx, w.items);
+    return st;
+}
+
 /* ------------------------------------------------------------ table */
 
 #define GD_HCL_FUNCS(X)                                                                            \
     X(abs, 1, 1, UK_ANY) X(alltrue, 1, 1, UK_ANY) X(anytrue, 1, 1, UK_ANY)                         \
-    X(base64decode, 1, 1, UK_ANY) X(base64encode, 1, 1, UK_ANY) X(basename, 1, 1, UK_ANY)          \
+    X(base64decode, 1, 1, UK_ANY) X(base64encode, 1, 1, UK_ANY) X(base64sha256, 1, 1, UK_ANY)      \
+    X(base64sha512, 1, 1, UK_ANY) X(basename, 1, 1, UK_ANY)                                        \
     X(ceil, 1, 1, UK_ANY) X(chomp, 1, 1, UK_ANY) X(chunklist, 2, 2, UK_ANY)                        \
     X(cidrhost, 2, 2, UK_ANY) X(cidrnetmask, 1, 1, UK_ANY) X(cidrsubnet, 3, 3, UK_ANY)             \
     X(cidrsubnets, 2, 256, UK_ANY) X(coalesce, 1, 256, UK_ANY) X(coalescelist, 1, 256, UK_TOP)     \
     X(compact, 1, 1, UK_ANY) X(concat, 0, 256, UK_TOP) X(contains, 2, 2, UK_ANY)                   \
     X(dirname, 1, 1, UK_ANY) X(distinct, 1, 1, UK_ANY) X(element, 2, 2, UK_TOP)                    \
-    X(endswith, 2, 2, UK_ANY) X(file, 1, 1, UK_ANY) X(flatten, 1, 1, UK_ANY) X(floor, 1, 1, UK_ANY)                      \
+    X(endswith, 2, 2, UK_ANY) X(file, 1, 1, UK_ANY) X(filebase64, 1, 1, UK_ANY)                    \
+    X(filebase64sha256, 1, 1, UK_ANY) X(filebase64sha512, 1, 1, UK_ANY)                            \
+    X(fileexists, 1, 1, UK_ANY) X(filemd5, 1, 1, UK_ANY) X(fileset, 2, 2, UK_ANY)                  \
+    X(filesha1, 1, 1, UK_ANY) X(filesha256, 1, 1, UK_ANY) X(filesha512, 1, 1, UK_ANY)              \
+    X(flatten, 1, 1, UK_ANY) X(floor, 1, 1, UK_ANY)                                                \
     X(format, 1, 256, UK_ANY) X(formatlist, 1, 256, UK_ANY) X(indent, 2, 2, UK_ANY)                \
     X(index, 2, 2, UK_ANY) X(join, 1, 256, UK_ANY) X(jsondecode, 1, 1, UK_ANY)                     \
     X(jsonencode, 1, 1, UK_ANY) X(keys, 1, 1, UK_TOP) X(length, 1, 1, UK_TOP)                      \
@@ -1829,11 +2213,10 @@ FN(unknown)
 
 /* Names evaluated as unknown on purpose (time, randomness, file system). */
 static const char *const unknown_fns[] = {
-    "timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt", "filebase64", "fileexists",
-    "fileset", "filemd5", "filesha1", "filesha256", "filesha512", "abspath",
+    "timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt", "abspath",
     "pathexpand", "formatdate", "timeadd", "timecmp", "rsadecrypt",
     "yamldecode", "yamlencode", "csvdecode", "base64gzip", "textencodebase64",
-    "textdecodebase64", "base64sha256", "base64sha512", "ephemeralasnull", "sensitive",
+    "textdecodebase64", "ephemeralasnull", "sensitive",
     "nonsensitive", "issensitive", "transpose", "matchkeys", "setproduct", "type", NULL};
 
 typedef struct fdef {

@@ -288,6 +288,9 @@ uint32_t gdi_hcl_set_normalize(hcl_val **items, uint32_t n);
  * over --max-file-size, the last also making the load GD_LIMIT);
  * GD_NOMEM. */
 gd_status gdi_hcl_file_load(hcl_ev *ev, const hcl_expr *e, gd_str path, uint32_t *file);
+/* A path as the file functions see it: relative ones from the root module's
+ * directory (in the load's arena; NULL when out of memory). */
+const char *gdi_hcl_path(hcl_ev *ev, gd_str path);
 
 /* Path of a file by index (for messages). */
 const char *gdi_hcl_file_name(const struct hcl_state *st, uint32_t file);

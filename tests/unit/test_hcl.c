@@ -210,6 +210,51 @@ static void test_files(void)
     CHECK_MSG(strstr(r, "bad.tftpl:2:8: unexpected '}'"), "got %s", r); /* the error points into the template */
     r = eval_keep("", "templatefile(\"t.tftpl\", { xs = [1] })");
     CHECK_MSG(strstr(r, "t.tftpl:1:35: unknown variable 'n'"), "got %s", r);
+    /* encodings and digests of files, whatever their bytes */
+    CHECK_STREQ(eval_keep("", "filebase64(\"bin.txt\")"), "\"//4=\"");
+    CHECK_STREQ(eval_keep("", "[filemd5(\"m/data.txt\"), filesha1(\"m/data.txt\")]"),
+                "[\"b8e0acec0f3b923f54cfc224085a9a7f\",\"ddeeffaf107d9257c774a72d81654f31ca9e01d6\"]");
+    CHECK_STREQ(eval_keep("", "filesha256(\"m/data.txt\")"),
+                "\"18c498f610072922349a1d1ed687f537f0c15ab5ae4fb8d895ad145df23e74e6\"");
+    CHECK_STREQ(eval_keep("", "substr(filesha512(\"m/data.txt\"), 0, 20)"), "\"4311c4666f4071e2408a\"");
+    CHECK_STREQ(eval_keep("", "filebase64sha256(\"m/data.txt\")"),
+                "\"GMSY9hAHKSI0mh0e1of1N/DBWrWuT7jYla0UXfI+dOY=\"");
+    CHECK_STREQ(eval_keep("", "substr(filebase64sha512(\"m/data.txt\"), 0, 20)"), "\"QxHEZm9AceJAiqh2uj87\"");
+    CHECK_STREQ(eval_keep("", "base64sha256(\"hello\")"), "\"LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=\"");
+    r = eval_keep("", "filemd5(\"nope.txt\")");
+    CHECK_MSG(strstr(r, "filemd5(): cannot read \"nope.txt\""), "got %s", r);
+    /* fileexists: a regular file, nothing, a directory (an error, as in Terraform) */
+    CHECK_STREQ(eval_keep("", "[fileexists(\"m/data.txt\"), fileexists(\"nope.txt\"), fileexists(\"nope/x\")]"),
+                "[true,false,false]");
+    r = eval_keep("", "fileexists(\"m\")");
+    CHECK_MSG(strstr(r, "fileexists(): \"m\" is a directory, not a file"), "got %s", r);
+    /* fileset: relative paths of regular files, sorted, '/' separated */
+    char files[600], deeper[700];
+    snprintf(files, sizeof files, "%s/files", tmpdir);
+    snprintf(deeper, sizeof deeper, "%s/sub", files);
+    mkdir(files, 0755);
+    mkdir(deeper, 0755);
+    write_file(files, "a.json", "{}");
+    write_file(files, "b.txt", "b");
+    write_file(deeper, "c.json", "{}");
+    CHECK_STREQ(eval_keep("", "fileset(\"files\", \"*\")"), "[\"a.json\",\"b.txt\"]");
+    CHECK_STREQ(eval_keep("", "fileset(\"files\", \"**\")"),
+                "[\"a.json\",\"b.txt\",\"sub/c.json\"]");
+    CHECK_STREQ(eval_keep("", "fileset(\"files\", \"**/*.json\")"), "[\"a.json\",\"sub/c.json\"]");
+    CHECK_STREQ(eval_keep("", "fileset(\".\", \"files/*/*.json\")"), "[\"files/sub/c.json\"]");
+    CHECK_STREQ(eval_keep("", "fileset(\"files\", \"{a,b}.*\")"), "[\"a.json\",\"b.txt\"]");
+    CHECK_STREQ(eval_keep("", "fileset(\"files\", \"[!a].t?t\")"), "[\"b.txt\"]");
+    CHECK_STREQ(eval_keep("", "fileset(\"files\", \"./sub//*\")"), "[\"sub/c.json\"]");
+    CHECK_STREQ(eval_keep("", "fileset(\"files\", \"*.yaml\")"), "[]");
+    CHECK_STREQ(eval_keep("", "fileset(\"nope\", \"*\")"), "[]");
+    CHECK_STREQ(eval_keep("", "fileset(\"files\", \"../*\")"), "UNKNOWN");
+    r = eval_keep("", "fileset(\"files\", \"[a\")");
+    CHECK_MSG(strstr(r, "fileset(): malformed character class"), "got %s", r);
+    r = eval_keep("", "fileset(\"files\", \"{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}\")");
+    CHECK_MSG(strstr(r, "more than 256 alternatives"), "got %s", r);
+    /* a pattern that would take exponential time is stopped, not run */
+    r = eval_keep("", "fileset(\"files\", \"*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\")");
+    CHECK_MSG(strstr(r, "[]") || strstr(r, "too many steps"), "got %s", r);
     CHECK_STREQ(evalx("variable \"u\" {}", "file(var.u)"), "UNKNOWN");
     /* the size limit */
     clear_dir(tmpdir);
