@@ -417,10 +417,6 @@ static bool is_config_name(const char *name)
     return true;
 }
 
-static bool is_override(const char *name)
-{
-    return has_suffix(name, "override.tf") || has_suffix(name, "override.tf.json");
-}
 
 static int cmp_cstr(const void *a, const void *b)
 {
@@ -655,6 +651,137 @@ static gd_status load_module(struct hcl_state *st, const char *dir, char **names
     return GD_OK;
 }
 
+/* ------------------------------------------------------- override files */
+
+/* Terraform's override files: override.tf, override.tf.json, and names
+ * ending in _override.tf or _override.tf.json. */
+static bool is_override(const char *name)
+{
+    size_t n = strlen(name);
+    for (int j = 0; j < 2; j++) {
+        const char *suf = j ? "override.tf.json" : "override.tf";
+        size_t m = strlen(suf);
+        if (n == m && strcmp(name, suf) == 0) return true;
+        if (n > m && strcmp(name + n - m, suf) == 0 && name[n - m - 1] == '_') return true;
+    }
+    return false;
+}
+
+/* The type a nested block is overridden by: a dynamic "x" block counts as x. */
+static gd_str override_kind(const hcl_block *b)
+{
+    if (gd_str_eqc(b->type, "dynamic") && b->nlabels == 1) return b->labels[0];
+    return b->type;
+}
+
+/* The body of original o with override v merged in, as Terraform merges
+ * them: each argument of v replaces (or adds) the argument of the same name;
+ * the nested blocks of a type v has replace all of o's of that type, except
+ * lifecycle, merged argument by argument. */
+static hcl_body *merge_body(struct hcl_state *st, const hcl_body *o, const hcl_body *v)
+{
+    gdi_arena *a = &st->ar;
+    hcl_body *n = gdi_arena_alloc(a, sizeof *n);
+    if (!n) return NULL;
+    n->attrs = gdi_arena_alloc(a, ((size_t)o->nattrs + v->nattrs + 1) * sizeof *n->attrs);
+    n->blocks = gdi_arena_alloc(a, ((size_t)o->nblocks + v->nblocks + 1) * sizeof *n->blocks);
+    if (!n->attrs || !n->blocks) return NULL;
+    n->nattrs = o->nattrs;
+    if (o->nattrs) memcpy(n->attrs, o->attrs, o->nattrs * sizeof *n->attrs);
+    for (uint32_t i = 0; i < v->nattrs; i++) {
+        uint32_t k = 0;
+        while (k < n->nattrs && !gd_str_eq(n->attrs[k].name, v->attrs[i].name)) k++;
+        n->attrs[k] = v->attrs[i];
+        if (k == n->nattrs) n->nattrs++;
+    }
+    n->nblocks = 0;
+    for (uint32_t i = 0; i < o->nblocks; i++) { /* o's blocks of a type v does not have */
+        bool replaced = false;
+        for (uint32_t j = 0; j < v->nblocks && !replaced; j++)
+            replaced = gd_str_eq(override_kind(o->blocks[i]), override_kind(v->blocks[j]));
+        if (!replaced) n->blocks[n->nblocks++] = o->blocks[i];
+    }
+    for (uint32_t j = 0; j < v->nblocks; j++) {
+        const hcl_block *vb = v->blocks[j];
+        const hcl_block *ob = NULL;
+        if (gd_str_eqc(vb->type, "lifecycle"))
+            for (uint32_t i = 0; i < o->nblocks && !ob; i++)
+                if (gd_str_eqc(o->blocks[i]->type, "lifecycle")) ob = o->blocks[i];
+        if (!ob) {
+            n->blocks[n->nblocks++] = (hcl_block *)vb;
+            continue;
+        }
+        hcl_block *mb = gdi_arena_alloc(a, sizeof *mb);
+        if (!mb) return NULL;
+        *mb = *ob;
+        if (!(mb->body = merge_body(st, ob->body, vb->body))) return NULL;
+        n->blocks[n->nblocks++] = mb;
+    }
+    return n;
+}
+
+/* The text of a provider block's alias (a literal), or an empty string. */
+static gd_str provider_alias(const hcl_block *b)
+{
+    const hcl_attr *al = gdi_hcl_body_attr(b->body, "alias");
+    if (al && al->expr->kind == HE_STR) return al->expr->name;
+    return (gd_str){"", 0};
+}
+
+static bool same_block(const hcl_block *x, const hcl_block *y)
+{
+    if (!gd_str_eq(x->type, y->type) || x->nlabels != y->nlabels) return false;
+    for (uint32_t i = 0; i < x->nlabels; i++)
+        if (!gd_str_eq(x->labels[i], y->labels[i])) return false;
+    return !gd_str_eqc(x->type, "provider") || gd_str_eq(provider_alias(x), provider_alias(y));
+}
+
+/* Merge the blocks of override body v into the module's primary bodies. */
+static gd_status apply_override(struct hcl_state *st, hcl_body **bodies, size_t nbodies,
+                                const hcl_body *v)
+{
+    for (uint32_t k = 0; k < v->nblocks; k++) {
+        const hcl_block *vb = v->blocks[k];
+        if (gd_str_eqc(vb->type, "terraform")) continue; /* settings gongdan does not use */
+        if (gd_str_eqc(vb->type, "locals")) {
+            for (uint32_t i = 0; i < vb->body->nattrs; i++) {
+                const hcl_attr *va = &vb->body->attrs[i];
+                hcl_attr *oa = NULL;
+                for (size_t b = 0; b < nbodies && !oa; b++)
+                    for (uint32_t j = 0; j < bodies[b]->nblocks && !oa; j++) {
+                        hcl_block *ob = bodies[b]->blocks[j];
+                        if (!gd_str_eqc(ob->type, "locals")) continue;
+                        for (uint32_t q = 0; q < ob->body->nattrs && !oa; q++)
+                            if (gd_str_eq(ob->body->attrs[q].name, va->name))
+                                oa = &ob->body->attrs[q];
+                    }
+                if (!oa) {
+                    err_at(st, vb->file, va->pos,
+                           "override of local.%.*s, which no other file of the module defines",
+                           (int)va->name.n, va->name.p);
+                    continue;
+                }
+                *oa = *va;
+            }
+            continue;
+        }
+        hcl_block *ob = NULL;
+        for (size_t b = 0; b < nbodies && !ob; b++)
+            for (uint32_t j = 0; j < bodies[b]->nblocks && !ob; j++)
+                if (same_block(bodies[b]->blocks[j], vb)) ob = bodies[b]->blocks[j];
+        if (!ob) {
+            err_at(st, vb->file, vb->pos,
+                   "override of a %.*s block that no other file of the module has",
+                   (int)vb->type.n, vb->type.p);
+            continue;
+        }
+        hcl_body *merged = merge_body(st, ob->body, vb->body);
+        if (!merged) return GD_NOMEM;
+        ob->body = merged;
+    }
+    return GD_OK;
+}
+
 static gd_status load_module_files(struct hcl_state *st, hmodule *m, const char *dir,
                                    char **names, size_t nnames)
 {
@@ -673,16 +800,17 @@ static gd_status load_module_files(struct hcl_state *st, hmodule *m, const char 
         own = true;
     }
     uint32_t *fidx = n ? gdi_arena_alloc(&st->ar, n * sizeof *fidx) : NULL;
-    if (n && !fidx) {
+    hcl_body **bodies = n ? gdi_arena_alloc(&st->ar, n * sizeof *bodies) : NULL;
+    size_t nbodies = 0;
+    if (n && (!fidx || !bodies)) {
         s = GD_NOMEM;
         goto done;
     }
+    /* the other files first, then the override files merged into them, in
+     * name order, as Terraform does */
+    for (size_t pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < n; i++) {
-        if (is_override(list[i])) {
-            gdi_diag_add(st->ctx, GD_DIAG_WARNING, NULL, 0, 0,
-                         "%s/%s: override files are not merged; skipped", dir, list[i]);
-            continue;
-        }
+        if (is_override(list[i]) != (pass == 1)) continue;
         char *path = path_join(&st->ar, dir, list[i], strlen(list[i]));
         if (!path) {
             s = GD_NOMEM;
@@ -730,12 +858,16 @@ static gd_status load_module_files(struct hcl_state *st, hmodule *m, const char 
             continue;
         }
         fidx[m->nfiles++] = fi;
-        for (uint32_t k = 0; k < body->nblocks; k++)
-            if ((r = collect_block(st, &d, body->blocks[k])) == GD_NOMEM) {
-                s = r;
-                goto done;
-            }
+        if (pass == 0) {
+            bodies[nbodies++] = body;
+        } else if ((s = apply_override(st, bodies, nbodies, body))) {
+            goto done;
+        }
     }
+    for (size_t b = 0; b < nbodies; b++)
+        for (uint32_t k = 0; k < bodies[b]->nblocks; k++)
+            if ((s = collect_block(st, &d, bodies[b]->blocks[k])) == GD_NOMEM) goto done;
+    s = GD_OK;
     m->files = fidx;
     s = index_module(st, m, &d);
 done:
@@ -1638,8 +1770,10 @@ static gd_status emit_resource(struct hcl_state *st, hmodinst_t *mi, uint32_t ri
             gd_str key = v->u.c.keys[k];
             uint32_t fb = rc->blk->pos, kpos = rc->blk->pos;
             const hcl_body *b = rc->blk->body;
+            /* positions are offsets in the resource's own file: what an
+             * override file set points at the resource block */
             for (uint32_t j = 0; j < b->nattrs; j++)
-                if (gd_str_eq(b->attrs[j].name, key)) {
+                if (gd_str_eq(b->attrs[j].name, key) && b->attrs[j].expr->file == rc->blk->file) {
                     kpos = b->attrs[j].pos;
                     fb = b->attrs[j].expr->pos;
                 }
@@ -1648,7 +1782,7 @@ static gd_status emit_resource(struct hcl_state *st, hmodinst_t *mi, uint32_t ri
                 if (gd_str_eq(bb->type, key) ||
                     (gd_str_eqc(bb->type, "dynamic") && bb->nlabels &&
                      gd_str_eq(bb->labels[0], key))) {
-                    kpos = fb = bb->pos;
+                    if (bb->file == rc->blk->file) kpos = fb = bb->pos;
                     break;
                 }
             }

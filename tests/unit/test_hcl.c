@@ -380,6 +380,69 @@ static void test_resources(void)
     gd_ctx_free(ctx);
 }
 
+/* Override files are merged into the other files' blocks as Terraform does. */
+static void test_overrides(void)
+{
+    clear_dir(tmpdir);
+    write_file(tmpdir, "base.tf",
+               "locals {\n  env = \"dev\"\n  team = \"a\"\n}\n"
+               "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"logs\"\n  acl = \"public-read\"\n"
+               "  versioning {\n    enabled = false\n  }\n  logging {\n    target_bucket = \"x\"\n  }\n"
+               "  lifecycle {\n    prevent_destroy = true\n    ignore_changes = [tags]\n  }\n}\n"
+               "variable \"size\" {\n  default = 1\n}\n");
+    /* not an override file: a name that merely ends in override.tf */
+    write_file(tmpdir, "myoverride.tf", "output \"own\" {\n  value = \"separate\"\n}\n");
+    write_file(tmpdir, "base_override.tf",
+               "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"private\"\n"
+               "  versioning {\n    enabled = true\n  }\n  lifecycle {\n    prevent_destroy = false\n  }\n}\n"
+               "locals {\n  env = \"prod\"\n}\n"
+               "variable \"size\" {\n  default = 3\n}\n");
+    write_file(tmpdir, "override.tf", "locals {\n  team = \"b\"\n}\n");
+    CHECK_STREQ(eval_keep("", "[local.env, local.team, var.size]"), "[\"prod\",\"b\",3]");
+    gd_ctx *ctx;
+    gd_ctx_new(&ctx, NULL);
+    gdi_hcl_result *r = NULL;
+    const char *paths[] = {tmpdir};
+    CHECK_INTEQ(gdi_hcl_load(ctx, paths, 1, NULL, &r), GD_OK);
+    const gdi_resource *b = find_res(r, "aws_s3_bucket.b");
+    CHECK(b != NULL);
+    if (b) {
+        /* arguments replaced one by one, the rest kept */
+        CHECK(gd_str_eqc(gdi_node_str(gdi_obj_getc(b->attrs, "acl")), "private"));
+        CHECK(gd_str_eqc(gdi_node_str(gdi_obj_getc(b->attrs, "bucket")), "logs"));
+        /* a nested block type in the override replaces the original's blocks of that type */
+        const gdi_node *v = gdi_obj_getc(b->attrs, "versioning");
+        CHECK(v && v->len == 1 && gdi_obj_getc(gdi_arr_at(v, 0), "enabled")->type == GDI_TRUE);
+        CHECK(gdi_obj_getc(b->attrs, "logging") != NULL);
+        /* positions are in the resource's file: what the override set points at the
+         * resource block (line 5), what it kept at its own line */
+        uint32_t line = 0, col = 0;
+        const gdi_node *acl = gdi_obj_getc(b->attrs, "acl");
+        if (acl) gdi_doc_line_col(b->doc, acl, &line, &col);
+        CHECK_INTEQ(line, 5);
+        const gdi_node *bucket = gdi_obj_getc(b->attrs, "bucket");
+        if (bucket) gdi_doc_line_col(b->doc, bucket, &line, &col);
+        CHECK_INTEQ(line, 6);
+    }
+    gdi_hcl_result_free(r);
+    r = NULL;
+    gd_ctx_clear_diags(ctx);
+    /* an override of something no other file declares is an error */
+    write_file(tmpdir, "x_override.tf", "resource \"aws_s3_bucket\" \"nope\" {\n  acl = \"private\"\n}\n"
+                                        "locals {\n  ghost = 1\n}\n");
+    CHECK(gdi_hcl_load(ctx, paths, 1, NULL, &r) != GD_OK);
+    bool res_err = false, local_err = false;
+    for (size_t i = 0; i < gd_ctx_diag_count(ctx); i++) {
+        const char *m = gd_ctx_diag(ctx, i, NULL);
+        if (strstr(m, "x_override.tf:1:1: override of a resource block that no other file")) res_err = true;
+        if (strstr(m, "x_override.tf:5:3: override of local.ghost")) local_err = true;
+    }
+    CHECK(res_err);
+    CHECK(local_err);
+    gdi_hcl_result_free(r);
+    gd_ctx_free(ctx);
+}
+
 static void test_errors(void)
 {
     gd_ctx *ctx;
@@ -583,6 +646,7 @@ int main(void)
     test_files();
     test_unknowns();
     test_resources();
+    test_overrides();
     test_errors();
     test_json();
     test_variables();
