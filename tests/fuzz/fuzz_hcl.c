@@ -5,7 +5,8 @@
  *
  * First input byte: 'j' = the rest is main.tf.json, 'v' = the input is
  * split at the first "\n===\n" into main.tf and a variables file passed as
- * --var-file, anything else = the rest is main.tf. HCL depth and expansion
+ * --var-file, 'o' = split the same way into main.tf and main_override.tf
+ * (merged into it), anything else = the rest is main.tf. HCL depth and expansion
  * limits are lowered in fz_ctx so a hostile module ends with GD_LIMIT.
  */
 #include "fuzz_common.h"
@@ -22,16 +23,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unlink(path);
     snprintf(path, sizeof path, "%s/main.tf.json", fz_scratch());
     unlink(path);
+    snprintf(path, sizeof path, "%s/main_override.tf", fz_scratch());
+    unlink(path);
     const char *vars[2] = {NULL, NULL};
     if (kind == 'j') {
         fz_write("main.tf.json", data, size, mainp, sizeof mainp);
     } else {
         size_t mlen = size;
-        for (size_t i = 0; kind == 'v' && i + 5 <= size; i++)
+        for (size_t i = 0; (kind == 'v' || kind == 'o') && i + 5 <= size; i++)
             if (memcmp(data + i, "\n===\n", 5) == 0) {
                 mlen = i;
-                fz_write("vars.tfvars", data + i + 5, size - i - 5, varp, sizeof varp);
-                vars[0] = varp;
+                if (kind == 'o') {
+                    fz_write("main_override.tf", data + i + 5, size - i - 5, varp, sizeof varp);
+                } else {
+                    fz_write("vars.tfvars", data + i + 5, size - i - 5, varp, sizeof varp);
+                    vars[0] = varp;
+                }
                 break;
             }
         fz_write("main.tf", data, mlen, mainp, sizeof mainp);
