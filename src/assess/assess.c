@@ -38,6 +38,7 @@
  * overall result is the lowest domain.
  */
 #include "assess/assess.h"
+#include "attribute.h"
 #include "model/model.h"
 
 #include <stdio.h>
@@ -190,6 +191,50 @@ static bool rule_links(const gdi_rule *r, const gdi_catalog *cat, const gdi_cont
     return false;
 }
 
+/* Same service and party (either may be NULL). */
+static bool same_split(const gdi_afinding *x, const gdi_afinding *y)
+{
+    bool svc = x->service == y->service ||
+               (x->service && y->service && strcmp(x->service, y->service) == 0);
+    bool pty = x->party == y->party || (x->party && y->party && strcmp(x->party, y->party) == 0);
+    return svc && pty;
+}
+
+/* With a profile, the failing findings of a control split by service and
+ * by whose duties they are about there: one reason per (service, party), in
+ * order of first appearance. */
+static gd_status service_reasons(gd_assess *a, gdi_actl *ac)
+{
+    for (size_t i = 0; i < ac->nfails; i++) {
+        const gdi_afinding *f = ac->fails[i];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++) seen = same_split(ac->fails[j], f);
+        if (seen) continue;
+        size_t n = 0;
+        for (size_t j = i; j < ac->nfails; j++) n += same_split(ac->fails[j], f);
+        const char *who = f->party ? f->party : "none", *text;
+        if (!f->service)
+            text = afmt(a, "%zu failing finding(s) on resources no service of the profile covers", n);
+        else if (strcmp(who, "customer") == 0)
+            text = afmt(a, "service %s: %zu failing finding(s) on the customer's duties there",
+                        f->service, n);
+        else if (strcmp(who, "provider") == 0)
+            text = afmt(a, "service %s: %zu failing finding(s) on duties %s holds there (settle "
+                           "them with the provider)",
+                        f->service, n, f->accountable ? f->accountable : "the provider");
+        else if (strcmp(who, "unresolved") == 0)
+            text = afmt(a, "service %s: %zu failing finding(s) on duties whose owner is not "
+                           "settled there (settle them with the provider)",
+                        f->service, n);
+        else
+            text = afmt(a, "service %s: %zu failing finding(s) on duties the service does not carry",
+                        f->service, n);
+        gd_status st = add_reason(a, ac, GDI_RK_FINDING, f->service ? f->service : "-", text);
+        if (st) return st;
+    }
+    return GD_OK;
+}
+
 /* Collect findings and per-rule counts from one scan. */
 static gd_status take_scan(actx *x, const gd_scan *s)
 {
@@ -209,6 +254,18 @@ static gd_status take_scan(actx *x, const gd_scan *s)
         g->file = f->file < s->nfiles ? astrdup(a, s->files[f->file]) : NULL;
         g->line = f->line;
         if (!g->address) return GD_NOMEM;
+        g->service = g->party = g->accountable = NULL;
+        if (x->m) { /* split by service: whose duty the finding is about there */
+            const gdi_service *sv = gdi_attr_service(x->m, g->address, f->type ? f->type : "");
+            const char *prov = NULL;
+            int party = gdi_attr_party(x->m, sv, f->rule->duties, f->rule->nduties, &prov);
+            /* copies: the matrix is freed before the report is written */
+            g->service = sv ? astrdup(a, sv->id) : NULL;
+            g->party = gdi_party_name(party); /* a static name */
+            g->accountable = party == GDI_PARTY_PROVIDER && prov ? astrdup(a, prov) : NULL;
+            if ((sv && !g->service) || (party == GDI_PARTY_PROVIDER && prov && !g->accountable))
+                return GD_NOMEM;
+        }
     }
     if (s->stats)
         for (size_t r = 0; r < x->nrules && r < s->rs->nrules; r++) {
@@ -560,6 +617,7 @@ static gd_status assess_control(actx *x, gdi_actl *ac)
                         afmt(a, "%zu failing finding(s), e.g. %s on %s", ac->nfails, f0->rule->id,
                              f0->address));
         if (st) return st;
+        if (x->m && (st = service_reasons(a, ac))) return st;
     }
     for (size_t r = 0; r < x->nrules; r++) {
         const gdi_rule *rule = x->rs->rules[r];

@@ -117,6 +117,12 @@ typedef struct gdi_afinding {
     const char *file;
     uint32_t line;
     uint8_t verdict;     /* gdi_verdict */
+    /* with a profile: the service of the resource (NULL when none matches),
+     * whose duty the rule's duties are there (gdi_party_name) and the
+     * accountable provider when it is not the customer's */
+    const char *service;
+    const char *party;
+    const char *accountable;
 } gdi_afinding;
 
 typedef struct gdi_actl {

@@ -227,7 +227,13 @@ void gdi_assess_json(const gd_assess *a, const char *lang, gdi_buf *b)
             jk(b, "rule_id", f->rule->id, false);
             jk(b, "address", f->address, true);
             jk(b, "file", f->file, true);
-            gdi_buf_printf(b, ",\"line\":%u}", f->line);
+            gdi_buf_printf(b, ",\"line\":%u", f->line);
+            if (f->party) { /* with a profile: split by service */
+                jk(b, "service", f->service, true);
+                jk(b, "party", f->party, true);
+                jk(b, "accountable", f->accountable, true);
+            }
+            gdi_buf_putc(b, '}');
         }
         gdi_buf_puts(b, "],\"attestations\":[");
         for (size_t k = 0; k < x->natts; k++) {

@@ -23,6 +23,13 @@ expect_eq 45 "$(jq '[.summary.met,.summary.partial,.summary.not_met,.summary.not
 expect_eq inherited "$(st 3.1.4)" "3.1.4 inherited"
 expect_eq '["alibaba_cloud"]' "$(jq -c '.controls[] | select(.id=="3.1.4") | .inherited_from' "$J")" "3.1.4 from alibaba_cloud"
 expect_grep 'physical.dc_environment is inherited from alibaba_cloud \(service web\): table 1 row 1' <(jq -r '.controls[] | select(.id=="3.1.4") | .reasons[].text' "$J") "basis cited"
+# failing findings split by service: the service of each resource and whose duties it fails there
+expect_eq '[{"address":"alicloud_disk.data","service":"web","party":"customer","accountable":null},{"address":"alicloud_oss_bucket.public_assets","service":"web","party":"provider","accountable":"alibaba_cloud"}]' \
+  "$(jq -c '[.controls[] | .findings[] | {address, service, party, accountable}] | unique' "$J")" "findings attributed to services"
+expect_grep '^service web: 1 failing finding\(s\) on duties alibaba_cloud holds there \(settle them with the provider\)$' \
+  <(jq -r '.controls[] | .reasons[] | select(.kind=="finding") | .text' "$J") "per-service reason, provider's duties"
+expect_grep '^service web: 1 failing finding\(s\) on the customer.s duties there$' \
+  <(jq -r '.controls[] | .reasons[] | select(.kind=="finding") | .text' "$J") "per-service reason, customer's duties"
 # attested governance: met, tier capped by the attestation
 expect_eq met "$(st 1.2.1)" "1.2.1 met by attestation"
 expect_eq intermediate "$(tier 1.2.1)" "1.2.1 attested up to intermediate"
@@ -55,6 +62,8 @@ expect_grep 'attest craf-2.0 5.4.1' <(jq -r '.next[].text' "$J") "missing attest
 expect_rc 0 "$GD" "${A[@]}" -f json -o "$T/b.json" "$T/scan.json"
 expect_eq "$(jq -c '[.summary, .maturity, [.controls[] | [.id,.status,.tier]]]' "$J")" \
           "$(jq -c '[.summary, .maturity, [.controls[] | [.id,.status,.tier]]]' "$T/b.json")" "saved result = scan"
+expect_eq "$(jq -c '[.controls[] | .findings[] | [.address,.service,.party]]' "$J")" \
+          "$(jq -c '[.controls[] | .findings[] | [.address,.service,.party]]' "$T/b.json")" "saved result: same split by service"
 # a saved result made with other rules is an error naming the finding
 expect_rc 2 "$GD" assess --framework craf-2.0 --no-builtin --rules tests/data/assess/rules -f json \
   tests/data/assess/other-rules.json
