@@ -548,8 +548,10 @@ static gd_status collect_block(struct hcl_state *st, declv *d, const hcl_block *
         if (a) r->count = a->expr;
         a = gdi_hcl_body_attr(b->body, "for_each");
         if (a) r->for_each = a->expr;
-        if (r->count && r->for_each)
+        if (r->count && r->for_each) {
+            d->nres--; /* not scanned: which of the two would apply is unknown */
             return err_at(st, b->file, b->pos, "a resource cannot use both count and for_each");
+        }
         const char *us = memchr(r->type.p, '_', r->type.n);
         r->provider = (gd_str){r->type.p, us ? (size_t)(us - r->type.p) : r->type.n};
         a = gdi_hcl_body_attr(b->body, "provider");
@@ -1009,7 +1011,7 @@ static gd_status expand(struct hcl_state *st, const hcl_scope *s, const hcl_expr
     if (!count && !for_each) return GD_OK;
     const hcl_expr *e = count ? count : for_each;
     x->is_count = count != NULL;
-    x->is_each = for_each != NULL;
+    x->is_each = !count && for_each != NULL; /* count wins should both be given */
     if ((r = gdi_hcl_eval(ev, s, e, &v)) == GD_NOMEM || r == GD_LIMIT) return r;
     if (r == GD_OK && gdi_hv_has_unknown(v) &&
         !(for_each && v->kind == HV_OBJ)) /* a map with unknown values keeps its keys */

@@ -380,6 +380,35 @@ static void test_resources(void)
     gd_ctx_free(ctx);
 }
 
+/* count and for_each together: an error, and the resource is not scanned
+ * (the fuzzer found it evaluated with for_each's names and count's keys). */
+static void test_count_and_for_each(void)
+{
+    clear_dir(tmpdir);
+    write_file(tmpdir, "main.tf",
+               "resource \"aws_s3_bucket\" \"b\" {\n  count = 2\n  for_each = toset([\"a\"])\n"
+               "  bucket = each.key\n}\nresource \"aws_s3_bucket\" \"ok\" {\n  bucket = \"x\"\n}\n"
+               "module \"m\" {\n  source = \"./m\"\n  count = 1\n  for_each = toset([\"a\"])\n}\n");
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/m", tmpdir);
+    mkdir(sub, 0755);
+    write_file(sub, "main.tf", "resource \"aws_s3_bucket\" \"in\" {\n  bucket = \"y\"\n}\n");
+    gd_ctx *ctx;
+    gd_ctx_new(&ctx, NULL);
+    gdi_hcl_result *r = NULL;
+    const char *paths[] = {tmpdir};
+    CHECK(gdi_hcl_load(ctx, paths, 1, NULL, &r) != GD_OK);
+    bool named = false;
+    for (size_t i = 0; i < gd_ctx_diag_count(ctx); i++)
+        if (strstr(gd_ctx_diag(ctx, i, NULL), "main.tf:1:1: a resource cannot use both count and for_each"))
+            named = true;
+    CHECK(named);
+    CHECK(find_res(r, "aws_s3_bucket.ok") != NULL);
+    CHECK(find_res(r, "aws_s3_bucket.b[0]") == NULL && find_res(r, "aws_s3_bucket.b[\"a\"]") == NULL);
+    gdi_hcl_result_free(r);
+    gd_ctx_free(ctx);
+}
+
 /* Override files are merged into the other files' blocks as Terraform does. */
 static void test_overrides(void)
 {
@@ -647,6 +676,7 @@ int main(void)
     test_unknowns();
     test_resources();
     test_overrides();
+    test_count_and_for_each();
     test_errors();
     test_json();
     test_variables();
