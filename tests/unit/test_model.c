@@ -6,6 +6,7 @@
 #include "model/model.h"
 #include "tap.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -76,6 +77,15 @@ static void test_counts(const gd_modelset *ms)
     CHECK(ali && gdi_provider_position(ali, "data.customer_data.storage", GDI_SM_IAAS) != NULL);
 }
 
+/* A table or row number of a golden line; -1 (never a match) when it is not one. */
+static int field_num(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return end == s || *end || errno || v < 0 || v > 1000 ? -1 : (int)v;
+}
+
 static void test_golden_cells(const gd_modelset *ms, const char *file, const char *model_id)
 {
     char path[512];
@@ -86,7 +96,8 @@ static void test_golden_cells(const gd_modelset *ms, const char *file, const cha
     if (!text) return;
     const gdi_model *m = gdi_modelset_model(ms, model_id, strlen(model_id));
     size_t checked = 0;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (line[0] == '#') continue;
         char *f[8];
         if (split_tabs(line, f, 8) != 6) {
@@ -99,7 +110,7 @@ static void test_golden_cells(const gd_modelset *ms, const char *file, const cha
         int sm = strcmp(f[3], "any") == 0 ? GDI_SM_IAAS : gdi_sm_parse(f[3], strlen(f[3]));
         const gdi_division *dv = &d->div[sm];
         CHECK_MSG(dv->present, "%s/%s absent", f[2], f[3]);
-        CHECK_MSG(dv->table == atoi(f[0]) && dv->row == atoi(f[1]), "%s/%s cites table %d row %d, want %s/%s",
+        CHECK_MSG(dv->table == field_num(f[0]) && dv->row == field_num(f[1]), "%s/%s cites table %d row %d, want %s/%s",
                   f[2], f[3], dv->table, dv->row, f[0], f[1]);
         CHECK_MSG(dv->prole == prole_of(f[4]), "%s/%s provider %s, want %s", f[2], f[3],
                   gdi_prole_name(dv->prole), f[4]);
@@ -121,7 +132,8 @@ static void test_golden_options(const gd_modelset *ms)
     if (!text) return;
     const gdi_model *m = gdi_modelset_model(ms, "oscar-2020", 10);
     size_t checked = 0, total = 0;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (line[0] == '#') continue;
         char *f[8];
         if (split_tabs(line, f, 8) != 7) continue;
@@ -132,7 +144,7 @@ static void test_golden_options(const gd_modelset *ms)
             continue;
         }
         const gdi_division *dv = &d->div[sm];
-        CHECK_MSG(dv->options_table == atoi(f[0]) && dv->options_row == atoi(f[1]),
+        CHECK_MSG(dv->options_table == field_num(f[0]) && dv->options_row == field_num(f[1]),
                   "%s/%s options from table %d row %d", f[2], f[3], dv->options_table, dv->options_row);
         const gdi_option *o = gdi_division_option(dv, f[4], strlen(f[4]));
         CHECK_MSG(o != NULL, "%s/%s option %s missing", f[2], f[3], f[4]);
