@@ -90,7 +90,9 @@ expect_nogrep '<script|https?://[^"]*\.(css|js)' "$T/a.html" "self-contained"
 
 # OSCAL assessment-results: schema-valid, evidence digests and expiry, reproducible
 expect_rc 0 "$GD" "${A[@]}" -f oscal -o "$T/ar.json" "$S"
-if [ -x "$AJV" ]; then
+if ! have_shared data/oscal/oscal_assessment-results_schema.json "OSCAL schema validation"; then
+  :
+elif [ -x "$AJV" ]; then
   "$AJV" validate --spec=draft7 --strict=false -c ajv-formats \
     -s "$GD_SHARED/data/oscal/oscal_assessment-results_schema.json" -d "$T/ar.json" >"$T/ajv" 2>&1
   expect_eq 0 $? "assessment-results schema: $(head -c 400 "$T/ajv")"

@@ -50,7 +50,9 @@ expect_eq '[false,false]' "$(jq -c '[.attestations[].valid]' "$T/t.json")" "both
 expect_eq unknown "$(jq -r '.controls[] | select(.id=="8.1.10.11") | .status' "$T/t.json")" "rejected attestation not counted"
 expect_eq fix_evidence "$(jq -r '.next[] | select(.ref=="mlps-backup-plan") | .kind' "$T/t.json")" "next step: fix evidence"
 expect_rc 2 "$GD" "${B[@]}" -f oscal -o "$T/t-ar.json" "$S"
-if [ -x "$AJV" ]; then
+if ! have_shared data/oscal/oscal_assessment-results_schema.json "OSCAL schema validation"; then
+  :
+elif [ -x "$AJV" ]; then
   "$AJV" validate --spec=draft7 --strict=false -c ajv-formats \
     -s "$GD_SHARED/data/oscal/oscal_assessment-results_schema.json" -d "$T/t-ar.json" >"$T/ajv" 2>&1
   expect_eq 0 $? "assessment-results schema: $(head -c 400 "$T/ajv")"

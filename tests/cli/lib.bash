@@ -23,6 +23,13 @@ expect_nogrep() { if grep -qE -- "$1" "$2"; then bad "$3: /$1/ found in $2"; els
 TOOLS=${GD_BUILD:-build}/tools/node_modules
 [ -d "$TOOLS" ] || TOOLS=build/tools/node_modules
 AJV=$TOOLS/.bin/ajv
+# have_shared FILE WHAT: true when the project's shared/ folder beside the checkout holds FILE; else
+# print that WHAT is skipped (a clone without shared/ beside it) so the rest of the test still runs
+have_shared() {
+  [ -f "$GD_SHARED/$1" ] && return 0
+  echo "skip: $2 ($GD_SHARED/$1 not present)" >&2
+  return 1
+}
 done_tests() {
   echo "$pass passed, $fail failed"
   [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

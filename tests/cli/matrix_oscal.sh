@@ -7,8 +7,10 @@ if [ ! -x "$AJV" ]; then echo "ajv not installed (scripts/quickstart.sh test ins
 for lang in en zh; do
   SOURCE_DATE_EPOCH=1700000000 "$GD" matrix --profile examples/profile.yaml -f oscal --lang $lang -o "$T/ssp-$lang.json"
   expect_eq 0 $? "oscal $lang"
-  "$AJV" validate --spec=draft7 --strict=false -c ajv-formats -s "$GD_SHARED/data/oscal/oscal_ssp_schema.json" -d "$T/ssp-$lang.json" >"$T/ajv" 2>&1
-  expect_eq 0 $? "schema validation ($lang): $(head -c 400 "$T/ajv")"
+  if have_shared data/oscal/oscal_ssp_schema.json "SSP schema validation ($lang)"; then
+    "$AJV" validate --spec=draft7 --strict=false -c ajv-formats -s "$GD_SHARED/data/oscal/oscal_ssp_schema.json" -d "$T/ssp-$lang.json" >"$T/ajv" 2>&1
+    expect_eq 0 $? "schema validation ($lang): $(head -c 400 "$T/ajv")"
+  fi
 done
 S="$T/ssp-en.json"
 expect_eq 76 "$(jq '.["system-security-plan"]["control-implementation"]["implemented-requirements"] | length' "$S")" "one requirement per duty"

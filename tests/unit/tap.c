@@ -51,3 +51,14 @@ char *tap_slurp(const char *path, size_t *len)
     if (len) *len = n;
     return b;
 }
+
+int tap_have(const char *path, const char *what)
+{
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        fclose(f);
+        return 1;
+    }
+    printf("# skip: %s (%s not present)\n", what, path);
+    return 0;
+}

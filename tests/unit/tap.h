@@ -14,6 +14,10 @@ void tap_fail(const char *file, int line, const char *expr, const char *fmt, ...
 int tap_done(void);
 /* Read a whole file (test data); returns malloc'd NUL-terminated bytes or NULL. */
 char *tap_slurp(const char *path, size_t *len);
+/* True when the data file at path exists. Otherwise prints "# skip: ..."
+ * naming it and what is skipped: checks against the project's shared/
+ * folder (beside the checkout) run only where it is. */
+int tap_have(const char *path, const char *what);
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \

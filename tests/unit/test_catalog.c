@@ -16,9 +16,10 @@ static char *ref_doc(gdi_doc *d, const char *name)
     char path[1024];
     size_t len;
     snprintf(path, sizeof path, "%s/reference/%s", GD_SHARED_DIR, name);
+    gdi_doc_init(d, ctx, name);
+    if (!tap_have(path, "comparison with the reference")) return NULL;
     char *text = tap_slurp(path, &len);
     CHECK_MSG(text != NULL, "cannot read %s", path);
-    gdi_doc_init(d, ctx, name);
     if (text) CHECK_INTEQ(gdi_yaml_parse(d, text, len), GD_OK);
     return text;
 }
@@ -45,7 +46,7 @@ static void test_craf(gd_catalogset *cs)
     gdi_doc d;
     char *text = ref_doc(&d, "craf-2.0.yaml");
     const gdi_node *ctls = gdi_obj_getc(gdi_doc_root(&d), "controls");
-    CHECK(ctls && ctls->len == 45);
+    if (text) CHECK(ctls && ctls->len == 45);
     if (ctls) {
         const gdi_node *n = gdi_first(ctls);
         for (uint32_t i = 0; i < ctls->len && i < c->ncontrols; i++, n = gdi_next(n)) {
@@ -120,6 +121,10 @@ static void test_soc(gd_catalogset *cs)
     CHECK_INTEQ(cust, 34);
     gdi_doc d;
     char *text = ref_doc(&d, "soc3-alibaba.yaml");
+    if (!text) { /* no reference beside the checkout */
+        gdi_doc_free(&d);
+        return;
+    }
     const gdi_node *groups = gdi_obj_getc(gdi_doc_root(&d), "complementary_user_entity_controls");
     size_t seen = 0;
     if (groups) {
@@ -261,6 +266,9 @@ static void test_oscal(gd_catalogset *cs)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/data/oscal/%s", GD_SHARED_DIR,
+             "NIST_SP-800-53_rev5_LOW-baseline_profile.json");
+    if (!tap_have(path, "OSCAL import of NIST's catalogs")) return;
+    snprintf(path, sizeof path, "%s/data/oscal/%s", GD_SHARED_DIR,
              "NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json");
     const char *id = NULL;
     FILE *out = tmpfile();
@@ -322,7 +330,12 @@ static void test_oscal(gd_catalogset *cs)
     CHECK(diag_has("import the catalog first"));
     gd_catalogset_free(cs3);
 
-    /* not OSCAL at all */
+}
+
+/* not OSCAL at all */
+static void test_not_oscal(gd_catalogset *cs)
+{
+    char path[1024];
     gd_ctx_clear_diags(ctx);
     snprintf(path, sizeof path, "/tmp/gd_test_catalog_%d.json", (int)getpid());
     FILE *f = fopen(path, "w");
@@ -369,6 +382,7 @@ int main(void)
         test_iso_mlps(cs);
         test_errors(cs);
         test_oscal(cs);
+        test_not_oscal(cs);
         test_write(cs);
     }
     gd_catalogset_free(cs);

@@ -47,15 +47,16 @@ int main(void)
     char path[1024];
     size_t len;
     snprintf(path, sizeof path, "%s/reference/responsibility-model.yaml", GD_SHARED_DIR);
-    char *text = tap_slurp(path, &len);
-    CHECK(text != NULL);
+    bool have_ref = tap_have(path, "duty ids against the reference");
+    char *text = have_ref ? tap_slurp(path, &len) : NULL;
+    if (have_ref) CHECK(text != NULL);
     gdi_doc ref;
     gdi_doc_init(&ref, ctx, path);
     static gd_str ref_ids[256];
     size_t nref = 0;
     if (text && gdi_yaml_parse(&ref, text, len) == GD_OK)
         collect_ref(gdi_obj_getc(gdi_doc_root(&ref), "categories"), ref_ids, &nref, 256);
-    CHECK_INTEQ(nref, 76);
+    if (have_ref) CHECK_INTEQ(nref, 76);
 
     /* the embedded model's duties */
     const gdi_embedded *em = gdi_embedded_find("models/oscar-2020.yaml");
@@ -89,8 +90,9 @@ int main(void)
             org += x->organisational;
             for (size_t k = 0; k < x->nduties; k++) {
                 links++;
-                CHECK_MSG(has(ref_ids, nref, x->duties[k]), "%s %s: duty %s not in the reference",
-                          c->id, x->id, x->duties[k]);
+                if (have_ref)
+                    CHECK_MSG(has(ref_ids, nref, x->duties[k]), "%s %s: duty %s not in the reference",
+                              c->id, x->id, x->duties[k]);
                 if (nmodel)
                     CHECK_MSG(has(model_ids, nmodel, x->duties[k]),
                               "%s %s: duty %s not in the embedded model", c->id, x->id,
