@@ -1344,37 +1344,20 @@ static gd_status digest_b64(hcl_ev *ev, const hcl_expr *e, const EVP_MD *md, gd_
     return b64_encode(ev, e, (const char *)h, hn, out);
 }
 
-FN(base64sha256)
-{
-    STR_ARG(0, s);
-    return digest_b64(ev, e, EVP_sha256(), s, out);
-}
-FN(base64sha512)
-{
-    STR_ARG(0, s);
-    return digest_b64(ev, e, EVP_sha512(), s, out);
-}
-
-FN(md5)
-{
-    STR_ARG(0, s);
-    return digest(ev, e, EVP_md5(), s, out);
-}
-FN(sha1)
-{
-    STR_ARG(0, s);
-    return digest(ev, e, EVP_sha1(), s, out);
-}
-FN(sha256)
-{
-    STR_ARG(0, s);
-    return digest(ev, e, EVP_sha256(), s, out);
-}
-FN(sha512)
-{
-    STR_ARG(0, s);
-    return digest(ev, e, EVP_sha512(), s, out);
-}
+/* a digest of a string, as base64 (base64sha256 ...) or hex (md5 ...) */
+#define STR_DIGEST(name, md, how)                                                                  \
+    FN(name)                                                                                       \
+    {                                                                                              \
+        STR_ARG(0, s);                                                                             \
+        return how(ev, e, md, s, out);                                                             \
+    }
+STR_DIGEST(base64sha256, EVP_sha256(), digest_b64)
+STR_DIGEST(base64sha512, EVP_sha512(), digest_b64)
+STR_DIGEST(md5, EVP_md5(), digest)
+STR_DIGEST(sha1, EVP_sha1(), digest)
+STR_DIGEST(sha256, EVP_sha256(), digest)
+STR_DIGEST(sha512, EVP_sha512(), digest)
+#undef STR_DIGEST
 
 FN(basename)
 {
@@ -1848,42 +1831,22 @@ FN(filebase64)
     gd_status st = file_bytes(ev, e, a, &s);
     return st ? st : b64_encode(ev, e, s.p, s.n, out);
 }
-FN(filemd5)
-{
-    gd_str s;
-    gd_status st = file_bytes(ev, e, a, &s);
-    return st ? st : digest(ev, e, EVP_md5(), s, out);
-}
-FN(filesha1)
-{
-    gd_str s;
-    gd_status st = file_bytes(ev, e, a, &s);
-    return st ? st : digest(ev, e, EVP_sha1(), s, out);
-}
-FN(filesha256)
-{
-    gd_str s;
-    gd_status st = file_bytes(ev, e, a, &s);
-    return st ? st : digest(ev, e, EVP_sha256(), s, out);
-}
-FN(filesha512)
-{
-    gd_str s;
-    gd_status st = file_bytes(ev, e, a, &s);
-    return st ? st : digest(ev, e, EVP_sha512(), s, out);
-}
-FN(filebase64sha256)
-{
-    gd_str s;
-    gd_status st = file_bytes(ev, e, a, &s);
-    return st ? st : digest_b64(ev, e, EVP_sha256(), s, out);
-}
-FN(filebase64sha512)
-{
-    gd_str s;
-    gd_status st = file_bytes(ev, e, a, &s);
-    return st ? st : digest_b64(ev, e, EVP_sha512(), s, out);
-}
+
+/* a digest of the file's bytes, as hex (filemd5 ...) or base64 (filebase64sha256 ...) */
+#define FILE_DIGEST(name, md, how)                                                                 \
+    FN(name)                                                                                       \
+    {                                                                                              \
+        gd_str s;                                                                                  \
+        gd_status st = file_bytes(ev, e, a, &s);                                                   \
+        return st ? st : how(ev, e, md, s, out);                                                   \
+    }
+FILE_DIGEST(filemd5, EVP_md5(), digest)
+FILE_DIGEST(filesha1, EVP_sha1(), digest)
+FILE_DIGEST(filesha256, EVP_sha256(), digest)
+FILE_DIGEST(filesha512, EVP_sha512(), digest)
+FILE_DIGEST(filebase64sha256, EVP_sha256(), digest_b64)
+FILE_DIGEST(filebase64sha512, EVP_sha512(), digest_b64)
+#undef FILE_DIGEST
 
 /* fileexists(path): true for a regular file, false when nothing is there;
  * a directory or another kind of file is an error, as in Terraform. */
