@@ -81,10 +81,23 @@ if want fuzz; then
        -DGD_WERROR=OFF -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link &&
      cmake --build "$B" -j"$jobs" --target "${all[@]/#/fuzz_}" >"$B/robustness-build.log" 2>&1; then
     export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    # seeds kept once in the repository: the HCL test configurations, fed to fuzz_hcl as main.tf
+    # (first byte 't') beside its committed corpus
+    seeds() {
+      local t=$1 dir=$B/fuzz-seeds/$1
+      rm -rf "$dir" && mkdir -p "$dir"
+      if [ "$t" = hcl ]; then
+        for f in tests/data/hcl/*/*.tf; do
+          { printf 't'; cat "$f"; } >"$dir/$(basename "$(dirname "$f")")-$(basename "$f")"
+        done
+      fi
+      echo "$dir"
+    }
     log "fuzz: replay corpora"
     for t in "${all[@]}"; do
-      n=$(find "tests/fuzz/corpus/$t" -type f | wc -l)
-      if "$B/fuzz_$t" -runs=0 -timeout=20 -rss_limit_mb=2048 "tests/fuzz/corpus/$t" >"$B/replay-$t.log" 2>&1; then
+      sd=$(seeds "$t")
+      n=$(find "tests/fuzz/corpus/$t" "$sd" -type f | wc -l)
+      if "$B/fuzz_$t" -runs=0 -timeout=20 -rss_limit_mb=2048 "tests/fuzz/corpus/$t" "$sd" >"$B/replay-$t.log" 2>&1; then
         echo "  $t: $n inputs ok"
       else
         grep -E "ERROR|SUMMARY|runtime error" "$B/replay-$t.log" | head -5 >&2
@@ -97,6 +110,7 @@ if want fuzz; then
       mkdir -p "$work" "$art"
       "$B/fuzz_$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
         -dict="tests/fuzz/$t.dict" -artifact_prefix="$art" "$work" "tests/fuzz/corpus/$t" \
+        "$B/fuzz-seeds/$t" \
         >"$B/fuzz-$t.log" 2>&1
       local rc=$? execs
       execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$B/fuzz-$t.log" | tail -1)
